@@ -1,0 +1,4 @@
+"""Project configuration: settings, URL routing, WSGI/ASGI entry points and the Celery app."""
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

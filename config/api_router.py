@@ -1,0 +1,10 @@
+"""One DRF router for the whole API, so /api/ lists every resource."""
+from rest_framework.routers import DefaultRouter
+
+from courses.api import CourseViewSet, EnrollmentViewSet, LessonProgressViewSet, LessonViewSet
+
+router = DefaultRouter()
+router.register("courses", CourseViewSet, basename="course")
+router.register("lessons", LessonViewSet, basename="lesson")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("progress", LessonProgressViewSet, basename="progress")

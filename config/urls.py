@@ -1,0 +1,20 @@
+"""Top-level URL routes: pages, accounts, the API and its documentation, health."""
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from courses.highlight import pygments_css
+
+from .api_router import router
+from .health import healthz
+
+urlpatterns = [
+    path("", include("courses.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+    path("highlight.css", pygments_css, name="pygments_css"),
+]

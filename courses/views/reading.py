@@ -1,0 +1,125 @@
+"""What learners see: the catalogue, a course's outline, lessons, the glossary, enrollment and completion."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..markdown import render_markdown_with_toc
+from ..permissions import can_author_course, can_read_lesson, is_enrolled
+from .lookups import lesson_in_course_or_404, visible_course_or_404
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    courses = list(selectors.course_list_for_user(user=request.user).prefetch_related("lessons"))
+    cards = [
+        {
+            "course": course,
+            "lesson_count": sum(1 for lesson in course.lessons.all() if lesson.is_published),
+            "enrolled": is_enrolled(request.user, course),
+            "progress": selectors.course_progress_for_user(user=request.user, course=course),
+        }
+        for course in courses
+    ]
+    return render(request, "courses/catalogue.html", {"cards": cards})
+
+
+@require_GET
+def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = visible_course_or_404(request, course_slug)
+    lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
+    context = {
+        "course": course,
+        "lessons": lessons,
+        "total_minutes": sum(lesson.minutes for lesson in lessons),
+        "enrolled": is_enrolled(request.user, course),
+        "can_author": can_author_course(request.user, course),
+        "progress": selectors.course_progress_for_user(user=request.user, course=course),
+    }
+    return render(request, "courses/course_detail.html", context)
+
+
+@require_POST
+@login_required
+def enroll(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = visible_course_or_404(request, course_slug)
+    try:
+        services.enrollment_create(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(course)
+    messages.success(request, f"You are enrolled in {course.title}. Happy learning!")
+    first = selectors.lesson_list_for_user(user=request.user, course=course).first()
+    return redirect(first or course)
+
+
+@require_POST
+@login_required
+def unenroll(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = visible_course_or_404(request, course_slug)
+    services.enrollment_delete(user=request.user, course=course)
+    messages.info(request, f"You left {course.title}. Your progress is kept if you come back.")
+    return redirect(course)
+
+
+@require_GET
+@login_required
+def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
+    course = visible_course_or_404(request, course_slug)
+    lesson = lesson_in_course_or_404(course, lesson_slug)
+    if not can_read_lesson(request.user, lesson):
+        if lesson.is_published:
+            messages.info(request, "Enroll in the course to read its lessons.")
+            return redirect(course)
+        raise Http404("No such lesson.")
+    services.lesson_view_record(user=request.user, lesson=lesson)
+    lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
+    previous_lesson, next_lesson = selectors.lesson_neighbours(lesson=lesson, lessons=lessons)
+    _, toc = render_markdown_with_toc(lesson.body_markdown)
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "lessons": lessons,
+        "toc": toc,
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "can_author": can_author_course(request.user, course),
+        "progress": selectors.course_progress_for_user(user=request.user, course=course),
+    }
+    return render(request, "courses/lesson_detail.html", context)
+
+
+@require_POST
+@login_required
+def lesson_completion(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
+    """Mark a lesson complete (or not, with completed=0); htmx gets the updated progress region."""
+    course = visible_course_or_404(request, course_slug)
+    lesson = lesson_in_course_or_404(course, lesson_slug)
+    if not can_read_lesson(request.user, lesson):
+        raise Http404("No such lesson.")
+    if request.POST.get("completed", "1") == "1":
+        services.lesson_complete(user=request.user, lesson=lesson)
+    else:
+        services.lesson_uncomplete(user=request.user, lesson=lesson)
+    if not request.htmx:
+        return redirect(lesson)
+    lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
+    _, next_lesson = selectors.lesson_neighbours(lesson=lesson, lessons=lessons)
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "lessons": lessons,
+        "next_lesson": next_lesson,
+        "progress": selectors.course_progress_for_user(user=request.user, course=course),
+    }
+    return render(request, "courses/partials/lesson_progress.html", context)
+
+
+@require_GET
+def glossary(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = visible_course_or_404(request, course_slug)
+    terms = course.glossary_terms.select_related("lesson").order_by("term")
+    return render(request, "courses/glossary.html", {"course": course, "terms": terms})

@@ -1,0 +1,56 @@
+// Page behaviour that htmx does not cover: typesetting math with KaTeX (on load and after every
+// htmx swap) and keeping a local copy of a lesson being edited, so a crash or a lost tab loses nothing.
+(function () {
+  "use strict";
+
+  function typeset(root) {
+    if (!window.renderMathInElement) return;
+    var targets = Array.prototype.slice.call(root.querySelectorAll("[data-math]"));
+    if (root.matches && root.matches("[data-math]")) targets.push(root);
+    targets.forEach(function (element) {
+      window.renderMathInElement(element, {
+        delimiters: [
+          { left: "\\[", right: "\\]", display: true },
+          { left: "\\(", right: "\\)", display: false },
+        ],
+        throwOnError: false,
+      });
+    });
+  }
+
+  function keepDraft() {
+    var source = document.getElementById("id_body_markdown");
+    var status = document.getElementById("draft-status");
+    if (!source || !status) return;
+    var key = "attentive-draft:" + location.pathname;
+    var saved = localStorage.getItem(key);
+    if (saved !== null && saved !== source.value) {
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.className = "link-button";
+      restore.textContent = "Restore your unsaved draft";
+      restore.addEventListener("click", function () {
+        source.value = saved;
+        source.dispatchEvent(new Event("input", { bubbles: true }));
+        restore.remove();
+        status.textContent = "Draft restored — save to keep it.";
+      });
+      status.appendChild(restore);
+    }
+    source.addEventListener("input", function () {
+      localStorage.setItem(key, source.value);
+      status.textContent = "Unsaved changes (kept in this browser)";
+    });
+    source.form.addEventListener("submit", function () {
+      localStorage.removeItem(key);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    typeset(document);
+    keepDraft();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    typeset(event.target);
+  });
+})();
