@@ -1,0 +1,227 @@
+"""The attention engine: the model loaded once per worker process, answering batches of requests.
+
+Texts are tokenised, padded into one batch, run through one forward pass, and each result is cut
+back to its own tokens. Because padded keys get exactly zero weight, the cut is exact: an item's
+attention maps are the same whether it ran alone or beside longer texts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import torch
+
+from attention_lab.model.bert import BertConfig, BertEncoderModel, BertOutput, load_weights
+from attention_lab.model.tokenization import EncodedBatch, EncodedText, WordPieceTokenizer, pad_batch
+from attention_lab.model.weights import MODEL_NAME, ModelFiles, load_tensors, read_config
+
+DeviceChoice = Literal["auto", "cpu", "cuda"]
+
+# Past ~8 threads a 384-wide model gains nothing on CPU, and each Celery process sets its own.
+_MAX_DEFAULT_THREADS = 8
+
+
+class DeviceUnavailableError(RuntimeError):
+    """CUDA was asked for explicitly, but this machine has none."""
+
+
+@dataclass(frozen=True)
+class AttentionRequest:
+    text: str
+    text_pair: str | None = None  # second sentence: tokens get token_type_id 1
+    causal: bool = False  # what-if view: each token may only attend to itself and earlier tokens
+    detail: tuple[int, int] | None = None  # (layer, head) whose q, k, v and scores to return
+
+
+@dataclass(frozen=True, eq=False)
+class HeadDetail:
+    """The step-by-step view of one head: softmax(scores) row by row is that head's attention map."""
+
+    layer: int
+    head: int
+    query: np.ndarray  # (n, head_dim) float32
+    key: np.ndarray  # (n, head_dim) float32
+    value: np.ndarray  # (n, head_dim) float32
+    scores: np.ndarray  # (n, n) float32: q·k/sqrt(d_k) (+ -inf above the diagonal when causal)
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionResult:
+    tokens: list[str]  # WordPiece tokens, [CLS]/[SEP] included
+    token_type_ids: list[int]
+    offsets: list[tuple[int, int]]  # character spans in the text they came from
+    sequence_ids: list[int | None]  # 0 = text, 1 = text_pair, None = special token
+    attentions: np.ndarray  # (layers, heads, n, n) float32; rows = query token, each sums to 1
+    model_name: str
+    device: str
+    causal: bool
+    detail: HeadDetail | None = field(default=None)
+
+
+def resolve_device(choice: DeviceChoice | str) -> torch.device:
+    """"auto" picks CUDA when present; "cuda" without a GPU is an error, never a silent fallback."""
+    if choice == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if choice == "cuda":
+        if not torch.cuda.is_available():
+            raise DeviceUnavailableError(
+                "ATTENTION_DEVICE is 'cuda' but PyTorch sees no CUDA device "
+                f"(torch {torch.__version__}); use 'auto' or 'cpu'."
+            )
+        return torch.device("cuda")
+    if choice == "cpu":
+        return torch.device("cpu")
+    raise ValueError(f"Unknown device {choice!r}; expected 'auto', 'cpu' or 'cuda'.")
+
+
+def default_thread_count() -> int:
+    """CPUs this process may run on (cgroup/affinity aware), capped."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, _MAX_DEFAULT_THREADS))
+
+
+class AttentionEngine:
+    """Model + tokenizer on one device. Create it once per process with `AttentionEngine.load`."""
+
+    def __init__(
+        self, model: BertEncoderModel, tokenizer: WordPieceTokenizer, device: torch.device
+    ) -> None:
+        self.model = model.to(device).eval()
+        self.tokenizer = tokenizer
+        self.device = device
+        self.model_name = MODEL_NAME
+
+    @classmethod
+    def load(
+        cls,
+        device: DeviceChoice | str = "auto",
+        threads: int | None = None,
+        *,
+        model_dir: Path | str | None = None,
+    ) -> AttentionEngine:
+        """Verify and load the shipped model. `threads` sets torch's (process-wide) CPU thread count;
+        None picks one from the CPUs available. `model_dir` overrides the installed package's files."""
+        target = resolve_device(device)
+        if target.type == "cpu":
+            torch.set_num_threads(threads if threads is not None else default_thread_count())
+        files = ModelFiles.locate(model_dir)
+        config = BertConfig.from_dict(read_config(files))
+        model = BertEncoderModel(config)
+        load_weights(model, load_tensors(files))
+        return cls(model, WordPieceTokenizer(files.tokenizer), target)
+
+    @property
+    def config(self) -> BertConfig:
+        return self.model.config
+
+    def encode(self, request: AttentionRequest) -> EncodedText:
+        """Tokenise and validate one request (TextTooLongError, bad detail) without running it."""
+        self._check_detail(request.detail)
+        return self.tokenizer.encode(request.text, request.text_pair)
+
+    def run_one(
+        self,
+        text: str,
+        text_pair: str | None = None,
+        *,
+        causal: bool = False,
+        detail: tuple[int, int] | None = None,
+    ) -> AttentionResult:
+        return self.run_batch([AttentionRequest(text, text_pair, causal, detail)])[0]
+
+    def run_batch(self, requests: Sequence[AttentionRequest]) -> list[AttentionResult]:
+        """Run all requests as one padded batch; results come back in request order.
+
+        Every request is validated first, so one bad request (too long, bad detail) raises before
+        any compute; callers that batch strangers' requests should call `encode` on each first.
+        """
+        if not requests:
+            return []
+        encoded = [self.encode(request) for request in requests]
+        batch = pad_batch(encoded, pad_id=self.tokenizer.pad_id)
+        output = self._forward(
+            batch,
+            causal=[request.causal for request in requests],
+            capture_qkv=any(request.detail is not None for request in requests),
+        )
+        # One device->host copy for the whole batch, then cheap numpy slicing per item.
+        stacked = torch.stack(output.attentions, dim=1)  # (B, layers, heads, T, T)
+        attentions = stacked.float().cpu().numpy()
+        return [
+            self._result(request, item, attentions[row, :, :, : len(item), : len(item)], output, row)
+            for row, (request, item) in enumerate(zip(requests, encoded))
+        ]
+
+    @torch.inference_mode()
+    def _forward(self, batch: EncodedBatch, *, causal: list[bool], capture_qkv: bool) -> BertOutput:
+        # Mixed causal flags share the forward pass: the mask is built per row.
+        causal_flags: bool | torch.Tensor = causal[0]
+        if len(set(causal)) > 1:
+            causal_flags = torch.tensor(causal, dtype=torch.bool, device=self.device)
+        return self.model(
+            torch.from_numpy(batch.input_ids).to(self.device),
+            attention_mask=torch.from_numpy(batch.attention_mask).to(self.device),
+            token_type_ids=torch.from_numpy(batch.token_type_ids).to(self.device),
+            causal=causal_flags,
+            capture_qkv=capture_qkv,
+        )
+
+    def _result(
+        self,
+        request: AttentionRequest,
+        item: EncodedText,
+        attentions: np.ndarray,
+        output: BertOutput,
+        row: int,
+    ) -> AttentionResult:
+        return AttentionResult(
+            tokens=item.tokens,
+            token_type_ids=item.token_type_ids,
+            offsets=item.offsets,
+            sequence_ids=item.sequence_ids,
+            # A copy, so a small result never keeps the whole padded batch alive.
+            attentions=np.ascontiguousarray(attentions),
+            model_name=self.model_name,
+            device=str(self.device),
+            causal=request.causal,
+            detail=self._head_detail(request.detail, output, row, len(item)),
+        )
+
+    def _check_detail(self, detail: tuple[int, int] | None) -> None:
+        if detail is None:
+            return
+        layer, head = detail
+        layers, heads = self.config.num_hidden_layers, self.config.num_attention_heads
+        if not (0 <= layer < layers and 0 <= head < heads):
+            raise ValueError(
+                f"detail=(layer, head) must be within 0..{layers - 1} and 0..{heads - 1}, got {detail}."
+            )
+
+    @staticmethod
+    def _head_detail(
+        detail: tuple[int, int] | None, output: BertOutput, row: int, length: int
+    ) -> HeadDetail | None:
+        if detail is None or output.captures is None:
+            return None
+        layer, head = detail
+        capture = output.captures[layer]
+
+        def to_numpy(tensor: torch.Tensor) -> np.ndarray:
+            return tensor.float().cpu().numpy().copy()
+
+        return HeadDetail(
+            layer=layer,
+            head=head,
+            query=to_numpy(capture.query[row, head, :length]),  # (n, head_dim)
+            key=to_numpy(capture.key[row, head, :length]),  # (n, head_dim)
+            value=to_numpy(capture.value[row, head, :length]),  # (n, head_dim)
+            scores=to_numpy(capture.scores[row, head, :length, :length]),  # (n, n)
+        )
