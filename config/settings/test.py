@@ -6,5 +6,9 @@ from .base import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Keep tests' cache entries apart from a developer's running instance.
+
+# Tests use their own Redis database, so a developer's running worker never takes a test's task.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+CACHES["default"]["LOCATION"] = REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = f"attentive-test-{os.getpid()}"
