@@ -11,6 +11,8 @@ from .health import healthz
 urlpatterns = [
     path("", include("courses.urls")),
     path("accounts/", include("accounts.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("quizzes/manage/", include("quizzes.authoring_urls")),
     path("admin/", admin.site.urls),
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

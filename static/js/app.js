@@ -46,7 +46,16 @@
     });
   }
 
+  // The lesson list is folded on phones (the lesson comes first) and always open on wide screens.
+  function openOnWideScreens() {
+    if (!window.matchMedia("(min-width: 960px)").matches) return;
+    document.querySelectorAll("details[data-open-on-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    openOnWideScreens();
     typeset(document);
     keepDraft();
   });
