@@ -40,9 +40,9 @@ def _redis() -> dict:
 
 
 def _worker() -> dict:
-    replies = celery_app.control.ping(timeout=1.0)
+    replies = celery_app.control.ping(timeout=0.5)
     if not replies:
-        raise RuntimeError("no Celery worker answered within 1 s")
+        raise RuntimeError("no Celery worker answered within 0.5 s")
     return {"workers": sorted(name for reply in replies for name in reply)}
 
 
