@@ -30,6 +30,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,3 +176,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Attention lab (docs/attention-lab.md). The worker runs with `-Q attention -P solo`: one forward
+# pass at a time per process, CUDA-safe; scale with more worker processes.
+ATTENTION_THREADS = int(env_str("ATTENTION_THREADS", "0")) or None  # None: the CPUs of the process
+ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "3"))  # then 503 "worker not answering"
+ATTENTION_BATCH_LIMIT = 16  # jobs one forward pass may take
+ATTENTION_CACHE_TTL = 3600  # seconds a computed result stays in Redis
