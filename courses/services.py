@@ -129,11 +129,24 @@ class LoadReport:
 
 def course_load_from_files(*, content_dir: Path) -> LoadReport:
     """Load every course folder. All files are validated first; the database changes all or nothing."""
+    from quizzes.services.importing import course_quizzes_load, course_quizzes_read
+
     sources = read_course_folders(content_dir)
+    # Quiz files (quizzes/NN-<lesson-slug>.gift) are parsed and validated up front too.
+    quiz_sources = {
+        source.slug: course_quizzes_read(folder=source.path, lesson_slugs={lesson.slug for lesson in source.lessons})
+        for source in sources
+    }
     report = LoadReport()
     with transaction.atomic():
         for source in sources:
             _load_one_course(source, report)
+            created, updated, unchanged = course_quizzes_load(
+                course=Course.objects.get(slug=source.slug), sources=quiz_sources[source.slug]
+            )
+            report.created += created
+            report.updated += updated
+            report.unchanged += unchanged
     return report
 
 

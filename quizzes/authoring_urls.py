@@ -1,6 +1,32 @@
-"""Instructor-facing quiz pages: authoring, import/export, regrade, item statistics."""
+"""Instructor-facing quiz pages: authoring, import/export, regrade, essay grading, item statistics.
+
+Everything here answers 404 to anyone who cannot author the quiz's course, like the courses' own
+authoring pages.
+"""
 from django.urls import path
+
+from .views import authoring, reports
 
 app_name = "quiz_authoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("lessons/<slug:course_slug>/<slug:lesson_slug>/", authoring.lesson_quizzes, name="lesson_quizzes"),
+    path("lessons/<slug:course_slug>/<slug:lesson_slug>/new/", authoring.quiz_create, name="quiz_create"),
+    path("<int:quiz_id>/", authoring.quiz_manage, name="quiz"),
+    path("<int:quiz_id>/settings/", authoring.quiz_settings, name="quiz_settings"),
+    path("<int:quiz_id>/publish/", authoring.quiz_publish, name="quiz_publish"),
+    path("<int:quiz_id>/preview/", authoring.quiz_preview, name="quiz_preview"),
+    path("<int:quiz_id>/questions/new/<slug:qtype>/", authoring.question_create, name="question_create"),
+    path("<int:quiz_id>/questions/preview/<slug:qtype>/", authoring.question_preview, name="question_preview"),
+    path("<int:quiz_id>/questions/<int:question_id>/", authoring.question_edit, name="question_edit"),
+    path("<int:quiz_id>/questions/<int:question_id>/duplicate/", authoring.question_duplicate, name="question_duplicate"),
+    path("<int:quiz_id>/questions/<int:question_id>/delete/", authoring.question_delete, name="question_delete"),
+    path("<int:quiz_id>/questions/<int:question_id>/move/", authoring.question_move, name="question_move"),
+    path("<int:quiz_id>/import/", authoring.quiz_import, name="quiz_import"),
+    path("<int:quiz_id>/export/<slug:fmt>/", authoring.quiz_export, name="quiz_export"),
+    path("<int:quiz_id>/regrade/", reports.regrade, name="regrade"),
+    path("<int:quiz_id>/grading/", reports.essay_queue, name="essay_queue"),
+    path("<int:quiz_id>/grading/<int:answer_id>/", reports.essay_grade, name="essay_grade"),
+    path("<int:quiz_id>/statistics/", reports.item_statistics, name="statistics"),
+    path("<int:quiz_id>/statistics.csv", reports.item_statistics_csv, name="statistics_csv"),
+]

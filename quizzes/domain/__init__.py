@@ -1,0 +1,65 @@
+"""The quiz engine's pure-Python core: question specs, grading, GIFT and Markdown quiz formats, statistics.
+
+Nothing here imports Django: the models store `QuestionSpec.to_json()` in a JSONField and the
+services call `grade(spec, response)`, so every rule can be tested without a database.
+"""
+from .gift import GiftError, parse_gift, write_gift
+from .grading import Feedback, GradeResult, ResponseError, correct_response, grade, public_view
+from .markdown_format import QuizFormatError, parse_markdown_quiz, write_markdown_quiz
+from .spec import (
+    BLANK,
+    AttentionTokenSpec,
+    Choice,
+    EssaySpec,
+    MatchingSpec,
+    MatchPair,
+    MultipleResponseSpec,
+    NumericAnswer,
+    NumericSpec,
+    ParsedQuestion,
+    QuestionSpec,
+    ShortAnswerSpec,
+    SingleChoiceSpec,
+    SpecError,
+    TextAnswer,
+    TrueFalseSpec,
+    spec_from_json,
+)
+from .statistics import ChoiceCounts, ItemAnalysis, QuestionStatistics, choice_frequencies, item_analysis
+
+__all__ = [
+    "AttentionTokenSpec",
+    "BLANK",
+    "Choice",
+    "ChoiceCounts",
+    "EssaySpec",
+    "Feedback",
+    "GiftError",
+    "GradeResult",
+    "ItemAnalysis",
+    "MatchPair",
+    "MatchingSpec",
+    "MultipleResponseSpec",
+    "NumericAnswer",
+    "NumericSpec",
+    "ParsedQuestion",
+    "QuestionSpec",
+    "QuestionStatistics",
+    "QuizFormatError",
+    "ResponseError",
+    "ShortAnswerSpec",
+    "SingleChoiceSpec",
+    "SpecError",
+    "TextAnswer",
+    "TrueFalseSpec",
+    "choice_frequencies",
+    "correct_response",
+    "grade",
+    "item_analysis",
+    "parse_gift",
+    "parse_markdown_quiz",
+    "public_view",
+    "spec_from_json",
+    "write_gift",
+    "write_markdown_quiz",
+]

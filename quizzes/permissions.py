@@ -1,0 +1,38 @@
+"""Who may author, take and look at quizzes and attempts. Views, the API and templates ask these functions."""
+from django.contrib.auth.models import AnonymousUser, User
+
+from courses.permissions import can_author_course, is_enrolled
+
+from .models import Attempt, Quiz
+
+
+def can_author_quiz(user: User | AnonymousUser, quiz: Quiz) -> bool:
+    """Staff, or a member of the Instructors group listed on the quiz's course."""
+    return can_author_course(user, quiz.lesson.course)
+
+
+def can_see_quiz(user: User | AnonymousUser, quiz: Quiz) -> bool:
+    """Learners see published quizzes of published lessons in courses they are enrolled in; authors see all."""
+    return can_take_quiz(user, quiz) or can_author_quiz(user, quiz)
+
+
+def can_take_quiz(user: User | AnonymousUser, quiz: Quiz) -> bool:
+    """Enrolled in the course, and the quiz, its lesson and its course are published.
+
+    Open and close dates are not checked here: a learner may still look at a closed quiz and review
+    their attempts; attempt_start refuses to start one outside the dates with a clear message.
+    """
+    lesson = quiz.lesson
+    return (
+        quiz.is_published
+        and lesson.is_published
+        and lesson.course.is_published
+        and is_enrolled(user, lesson.course)
+    )
+
+
+def can_view_attempt(user: User | AnonymousUser, attempt: Attempt) -> bool:
+    """The attempt's owner, or an author of its quiz."""
+    if not user.is_authenticated:
+        return False
+    return attempt.user_id == user.pk or can_author_quiz(user, attempt.quiz)

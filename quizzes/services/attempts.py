@@ -1,0 +1,228 @@
+"""Attempts: start, autosave, submit (exactly once), auto-submit at the deadline, essay grading.
+
+Time limits are enforced here, not in the browser: an attempt's deadline is its start plus the time
+limit, capped by the quiz's closing time. Saves after the deadline are refused; an attempt past its
+deadline is submitted with what was saved, lazily whenever anyone touches it (attempt_submit_if_overdue)
+and by the periodic sweep `manage.py submit_overdue_attempts` (cron/systemd timer, every minute).
+"""
+import secrets
+from datetime import datetime, timedelta
+import random
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ..models import Answer, Attempt, AttemptState, Question, Quiz
+from ..permissions import can_take_quiz
+from . import grading
+
+# A save that left the browser just before the deadline may arrive a moment after it.
+SAVE_GRACE = timedelta(seconds=2)
+# The largest answer we store; an essay of a few thousand words fits easily.
+MAX_RESPONSE_CHARS = 50_000
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def attempts_left(*, quiz: Quiz, user: User) -> int | None:
+    """How many more attempts `user` may start; None means unlimited."""
+    if not quiz.attempts_allowed:
+        return None
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    return max(0, quiz.attempts_allowed - used)
+
+
+def quiz_is_open(*, quiz: Quiz, now: datetime | None = None) -> bool:
+    now = now or _now()
+    return not (quiz.opens_at and now < quiz.opens_at) and not (quiz.closes_at and now >= quiz.closes_at)
+
+
+def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
+    """Start an attempt, or return the one already in progress (double click, second tab)."""
+    if not can_take_quiz(user, quiz):
+        raise ValidationError("Enroll in the course to take this quiz.", code="not_allowed")
+    open_attempt = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+    if open_attempt is not None:
+        open_attempt = attempt_submit_if_overdue(attempt=open_attempt)
+        if open_attempt.state == AttemptState.IN_PROGRESS:
+            return open_attempt
+    now = _now()
+    if quiz.opens_at and now < quiz.opens_at:
+        raise ValidationError(
+            f"This quiz opens on {timezone.localtime(quiz.opens_at):%d %B %Y at %H:%M}.", code="not_open_yet"
+        )
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise ValidationError("This quiz is closed.", code="closed")
+    if attempts_left(quiz=quiz, user=user) == 0:
+        raise ValidationError("You have used all your attempts at this quiz.", code="no_attempts_left")
+    layout, seed = _layout_for(quiz)
+    if not layout:
+        raise ValidationError("This quiz has no questions yet.", code="empty_quiz")
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+    if quiz.closes_at:
+        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
+    versions = {version.id: version for version in grading.versions_by_id([v for _, v in layout])}
+    try:
+        with transaction.atomic():
+            number = (Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0) + 1
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=number,
+                shuffle_seed=seed,
+                layout=layout,
+                deadline=deadline,
+                max_marks=sum(versions[version_id].max_mark for _, version_id in layout),
+            )
+            # One row per question from the start: a save is then a plain UPDATE (no insert race),
+            # and a version with Answer rows is known to be in use and never edited in place.
+            Answer.objects.bulk_create(
+                Answer(attempt=attempt, question_id=question_id, version_id=version_id) for question_id, version_id in layout
+            )
+    except IntegrityError:
+        # A second request (double click, another tab) started one between our check and insert:
+        # the partial unique constraint "one open attempt per quiz and user" refused ours.
+        existing = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def _layout_for(quiz: Quiz) -> tuple[list[list[int]], int]:
+    """The latest version of each live question, in quiz order or shuffled stably by the attempt's seed."""
+    seed = secrets.randbits(62)
+    questions = Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id")
+    latest = grading.latest_version_ids([question.id for question in questions])
+    layout = [[question.id, latest[question.id]] for question in questions if question.id in latest]
+    if quiz.shuffle_questions:
+        random.Random(seed).shuffle(layout)
+    return layout, seed
+
+
+def attempt_deadline_passed(*, attempt: Attempt, now: datetime | None = None, grace: timedelta = timedelta(0)) -> bool:
+    return attempt.deadline is not None and (now or _now()) > attempt.deadline + grace
+
+
+def attempt_submit_if_overdue(*, attempt: Attempt) -> Attempt:
+    """Submit, with what was saved, an attempt whose time ran out. Safe to call on every access."""
+    if attempt.state == AttemptState.IN_PROGRESS and attempt_deadline_passed(attempt=attempt, grace=SAVE_GRACE):
+        return attempt_submit(attempt=attempt, auto=True)
+    return attempt
+
+
+def attempts_submit_overdue() -> int:
+    """The periodic sweep: submit every overdue attempt. Returns how many it submitted."""
+    overdue = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=_now() - SAVE_GRACE)
+    submitted = 0
+    for attempt in overdue.iterator():
+        if attempt_submit(attempt=attempt, auto=True).auto_submitted:
+            submitted += 1
+    return submitted
+
+
+def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer:
+    """Autosave one answer. The last save to arrive wins; nothing is graded yet."""
+    if not isinstance(response, dict):
+        raise ValidationError("The answer must be an object.", code="bad_response")
+    if len(str(response)) > MAX_RESPONSE_CHARS:
+        raise ValidationError("This answer is too long to save.", code="too_long")
+    now = _now()
+    with transaction.atomic():
+        # Lock the attempt so a save cannot slip in between submit reading the answers and grading them.
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise ValidationError("This attempt has been submitted; answers can no longer change.", code="submitted")
+        if attempt_deadline_passed(attempt=locked, now=now, grace=SAVE_GRACE):
+            overdue = True
+        else:
+            overdue = False
+            answer = Answer.objects.select_related("version").filter(attempt=locked, question_id=question_id).first()
+            if answer is None:
+                raise ValidationError("That question is not part of this attempt.", code="unknown_question")
+            grading.response_check(answer.version, response)  # refuses a response of the wrong shape
+            answer.response, answer.saved_at = response, now
+            answer.save(update_fields=["response", "saved_at"])
+    if overdue:
+        attempt_submit(attempt=locked, auto=True)
+        raise ValidationError(
+            "Time is up: this answer arrived after the deadline and was not saved. "
+            "Your attempt was submitted with the answers saved before then.",
+            code="deadline_passed",
+        )
+    return answer
+
+
+def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
+    """Grade and close the attempt exactly once, however many tabs or clicks ask for it."""
+    with transaction.atomic():
+        # Two tabs or a double click can submit the same attempt at the same moment. The row lock
+        # makes the second request wait for the first to commit; it then sees "submitted" and
+        # returns without grading again. (SQLite has no row locks; its IMMEDIATE transactions
+        # serialise writers the same way.)
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            return locked
+        answers = list(Answer.objects.filter(attempt=locked).select_related("version"))
+        for answer in answers:
+            _grade_answer(answer)
+        Answer.objects.bulk_update(answers, ["fraction", "marks", "state", "feedback"])
+        locked.state = AttemptState.SUBMITTED
+        locked.submitted_at = _now()
+        locked.auto_submitted = auto
+        _total(locked, answers)
+        locked.save(update_fields=["state", "submitted_at", "auto_submitted", "marks", "max_marks", "needs_grading"])
+    return locked
+
+
+def _grade_answer(answer: Answer) -> None:
+    result = grading.grade_response(answer.version, answer.response)
+    answer.fraction = result.fraction
+    answer.marks = None if result.fraction is None else result.fraction * answer.version.max_mark
+    answer.state = result.state
+    answer.feedback = [item.to_json() for item in result.feedback]
+
+
+def _total(attempt: Attempt, answers: list[Answer]) -> None:
+    attempt.max_marks = sum(answer.version.max_mark for answer in answers)
+    attempt.marks = sum(answer.marks or 0.0 for answer in answers)
+    attempt.needs_grading = any(answer.state == "needs_grading" for answer in answers)
+
+
+def essay_grade(*, answer: Answer, fraction: float, comment: str, grader: User) -> Answer:
+    """An instructor grades an essay (or overrides any answer); the attempt's marks follow."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ValidationError({"fraction": ValidationError("Give a grade between 0 % and 100 %.", code="out_of_range")})
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+        if attempt.state != AttemptState.SUBMITTED:
+            raise ValidationError("Only submitted attempts can be graded.", code="not_submitted")
+        answer = Answer.objects.select_related("version").get(pk=answer.pk)
+        answer.fraction = fraction
+        answer.marks = fraction * answer.version.max_mark
+        answer.state = grading.state_for_fraction(fraction)
+        answer.grader_comment = comment
+        answer.graded_by = grader
+        answer.save(update_fields=["fraction", "marks", "state", "grader_comment", "graded_by"])
+        answers = list(Answer.objects.filter(attempt=attempt).select_related("version"))
+        _total(attempt, answers)
+        attempt.save(update_fields=["marks", "max_marks", "needs_grading"])
+    return answer
+
+
+def attempt_regrade_answers(*, attempt: Attempt, answers: list[Answer]) -> None:
+    """Re-grade given answers (already pointing at their new versions) and re-total; used by regrade."""
+    for answer in answers:
+        if answer.graded_by_id and answer.version.qtype == "essay":
+            continue  # an instructor's grade of an essay stands
+        _grade_answer(answer)
+    Answer.objects.bulk_update(answers, ["version", "fraction", "marks", "state", "feedback"])
+    _total(attempt, list(Answer.objects.filter(attempt=attempt).select_related("version")))
+    attempt.save(update_fields=["marks", "max_marks", "needs_grading"])

@@ -1,0 +1,1 @@
+"""Quiz pages: taking.py for learners, authoring.py and reports.py for instructors."""
