@@ -1,8 +1,12 @@
-"""Fixtures for the model-core tests: the real shipped weights, loaded once per test session."""
+"""Fixtures for the lab tests: the real shipped weights (loaded once per session), clean lab keys in
+Redis, and a paused queue whose worker a test starts when it has set the scene."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+import redis
 
 from attention_lab.model import MAX_TOKENS, AttentionEngine, WordPieceTokenizer
 
@@ -43,3 +47,64 @@ def tokenizer(engine: AttentionEngine) -> WordPieceTokenizer:
 @pytest.fixture(scope="session")
 def text_at_limit(tokenizer: WordPieceTokenizer) -> str:
     return text_of_exactly(tokenizer, MAX_TOKENS)
+
+
+# --- the web side's view of the lab: Redis, a real worker --------------------------------------------
+
+
+def lab_keys_delete(redis_url: str, prefix: str, queue: str | None = None) -> None:
+    """Remove every key of one lab prefix (and its Celery queue) — never anything of another run."""
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if queue:
+        keys.append(queue)
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def lab_clean(settings):
+    """This test process's lab keys, emptied before the test (results cached by earlier tests too)."""
+    lab_keys_delete(settings.REDIS_URL, settings.ATTENTION_REDIS_PREFIX)
+    return settings
+
+
+class PausedLab:
+    """A fresh queue and key prefix that no worker consumes until `start_worker()`: jobs pile up,
+    so a test can decide what the worker finds when it arrives (a batch, stale jobs, expired jobs)."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        suffix = uuid.uuid4().hex[:8]
+        settings.ATTENTION_QUEUE = f"attention-test-paused-{suffix}"
+        settings.ATTENTION_REDIS_PREFIX = f"attn-test-paused-{suffix}"
+        self.workers = []
+
+    @property
+    def pending(self) -> int:
+        from attention_lab import jobs
+
+        return jobs.client().llen(jobs.pending_key())
+
+    def start_worker(self):
+        from tests.lab_processes import WorkerProcess
+
+        worker = WorkerProcess(
+            redis_url=self.settings.REDIS_URL,
+            queue=self.settings.ATTENTION_QUEUE,
+            prefix=self.settings.ATTENTION_REDIS_PREFIX,
+        ).start()
+        self.workers.append(worker)
+        return worker
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        lab_keys_delete(self.settings.REDIS_URL, self.settings.ATTENTION_REDIS_PREFIX, self.settings.ATTENTION_QUEUE)
+
+
+@pytest.fixture
+def paused_lab(settings):
+    lab = PausedLab(settings)
+    yield lab
+    lab.close()

@@ -1,0 +1,35 @@
+"""The lab page's update request: what is on screen (view, layer, head, toggles) plus the text."""
+from django import forms
+
+from attention_lab.model import MAX_TOKENS
+
+LAYERS, HEADS = 6, 12
+MODES = [("head", "One head"), ("mean", "Mean of the layer's heads"), ("rollout", "Rollout up to this layer")]
+VIEWS = [("head", "Head"), ("model", "All heads"), ("step", "Step by step")]
+EXAMPLE_TEXT = "The cat sat on the mat because it was tired."
+
+
+class LabUpdateForm(forms.Form):
+    text = forms.CharField(required=False, strip=False, max_length=20_000)
+    text_pair = forms.CharField(required=False, strip=False, max_length=20_000)
+    pair = forms.BooleanField(required=False)
+    page = forms.CharField(required=False, max_length=64)
+    view = forms.ChoiceField(choices=VIEWS, required=False)
+    mode = forms.ChoiceField(choices=MODES, required=False)
+    layer = forms.IntegerField(min_value=0, max_value=LAYERS - 1, required=False)
+    head = forms.IntegerField(min_value=0, max_value=HEADS - 1, required=False)
+    query = forms.IntegerField(min_value=0, max_value=MAX_TOKENS - 1, required=False)
+    hide_specials = forms.BooleanField(required=False)
+    causal = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["view"] = data.get("view") or "head"
+        data["mode"] = data.get("mode") or "head"
+        data["layer"] = data.get("layer") or 0
+        data["head"] = data.get("head") or 0
+        data["query"] = data.get("query") or 0
+        # Pair mode with an empty second box is just the first sentence, not "[SEP] [SEP]".
+        pair_text = data.get("text_pair") or ""
+        data["text_pair"] = pair_text if data.get("pair") and pair_text.strip() else None
+        return data

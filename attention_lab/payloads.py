@@ -1,0 +1,181 @@
+"""Attention maps shaped for their readers: the public API (full, rounded floats) and the lab page
+(only what is on screen, quantised to bytes: ~10-30 KB per update instead of 1.2 MB of float32).
+
+Also the two aggregates the lab shows: the mean over heads and attention rollout.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import numpy as np
+
+from attention_lab.jobs import StoredDetail, StoredResult
+
+API_DECIMALS = 5
+THUMB_BINS = 16  # model-view thumbnails are at most 16 x 16 cells
+SPECIAL_TOKENS = ("[CLS]", "[SEP]")
+
+
+def rows_rounded(matrix: np.ndarray, decimals: int = API_DECIMALS) -> np.ndarray:
+    """Round to `decimals` so that each row still sums to 1 exactly (in decimal units):
+    the rounding residue goes to the row's largest weight, which it changes least in relative terms."""
+    scale = 10**decimals
+    units = np.rint(np.asarray(matrix, dtype=np.float64) * scale).astype(np.int64)
+    residue = scale - units.sum(axis=-1)  # (..., n)
+    largest = units.argmax(axis=-1)
+    np.put_along_axis(units, largest[..., None], np.take_along_axis(units, largest[..., None], -1) + residue[..., None], -1)
+    return units / scale
+
+
+def api_payload(result: StoredResult) -> dict:
+    return {
+        "model": result.model_name,
+        "device": result.device,
+        "tokens": result.tokens,
+        "token_type_ids": result.token_type_ids,
+        "layers": int(result.attentions.shape[0]),
+        "heads": int(result.attentions.shape[1]),
+        "attentions": rows_rounded(result.attentions).tolist(),
+    }
+
+
+# ---------------------------------------------------------------- aggregates
+
+
+def head_mean(attentions: np.ndarray, layer: int) -> np.ndarray:
+    """Mean over the heads of one layer: still row-stochastic."""
+    return attentions[layer].astype(np.float64).mean(axis=0)
+
+
+def attention_rollout(attentions: np.ndarray, up_to_layer: int) -> np.ndarray:
+    """Abnar & Zuidema (2020) with the residual: A' = 0.5·mean_heads(A) + 0.5·I, rows renormalised,
+    multiplied from layer 0 up to `up_to_layer` (inclusive): R = A'_L · … · A'_0."""
+    n = attentions.shape[-1]
+    rollout = np.eye(n)
+    for layer in range(up_to_layer + 1):
+        mixed = 0.5 * head_mean(attentions, layer) + 0.5 * np.eye(n)
+        mixed /= mixed.sum(axis=-1, keepdims=True)
+        rollout = mixed @ rollout
+    return rollout
+
+
+def without_specials(matrix: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Drop [CLS]/[SEP] rows and columns, then renormalise each row to sum to 1 again."""
+    kept = matrix[np.ix_(keep, keep)]
+    sums = kept.sum(axis=-1, keepdims=True)
+    return np.divide(kept, sums, out=np.zeros_like(kept), where=sums > 0)
+
+
+# ---------------------------------------------------------------- lab update
+
+
+def _bytes_b64(matrix: np.ndarray, scale: float) -> str:
+    """Cells as bytes 0..255 relative to `scale` (the colour scale's top), base64."""
+    quantised = np.clip(np.rint(matrix / scale * 255.0), 0, 255).astype(np.uint8) if scale > 0 else np.zeros(matrix.shape, np.uint8)
+    return base64.b64encode(quantised.tobytes()).decode("ascii")
+
+
+def _binned(matrix: np.ndarray, bins: int) -> np.ndarray:
+    """Average-pool an n x n map down to bins x bins (uneven blocks when n is not a multiple)."""
+    n = matrix.shape[-1]
+    if n <= bins:
+        return matrix
+    edges = np.linspace(0, n, bins + 1).round().astype(int)
+    rows = np.add.reduceat(matrix, edges[:-1], axis=-2) / np.diff(edges)[:, None]
+    return np.add.reduceat(rows, edges[:-1], axis=-1) / np.diff(edges)[None, :]
+
+
+def lab_payload(
+    result: StoredResult,
+    *,
+    mode: str,
+    layer: int,
+    head: int,
+    hide_specials: bool,
+    thumbs: bool,
+    detail: StoredDetail | None,
+    query_index: int,
+) -> dict:
+    """One update of the lab page: the shown matrix (bytes), optional model-view thumbnails and the
+    optional step-by-step numbers for one query token."""
+    attentions = result.attentions
+    n = len(result.tokens)
+    keep = np.array([token not in SPECIAL_TOKENS or sequence is not None for token, sequence in zip(result.tokens, result.sequence_ids)])
+    if not hide_specials or keep.sum() == 0:
+        keep = np.ones(n, dtype=bool)
+    shown = np.flatnonzero(keep)
+
+    if mode == "mean":
+        matrix = head_mean(attentions, layer)
+    elif mode == "rollout":
+        matrix = attention_rollout(attentions, layer)
+    else:
+        matrix = attentions[layer, head].astype(np.float64)
+    if hide_specials:
+        matrix = without_specials(matrix, keep)
+    top = float(matrix.max()) if matrix.size else 0.0
+
+    payload = {
+        "model": result.model_name,
+        "device": result.device,
+        "tokens": result.tokens,
+        "sequence_ids": result.sequence_ids,
+        "token_count": n,
+        "layers": int(attentions.shape[0]),
+        "heads": int(attentions.shape[1]),
+        "shown": shown.tolist(),
+        "causal": result.causal,
+        "matrix": {"mode": mode, "layer": layer, "head": head, "size": len(shown), "max": round(top, 6), "cells": _bytes_b64(matrix, top)},
+    }
+    if thumbs:
+        grids = []
+        for layer_index in range(attentions.shape[0]):
+            for head_index in range(attentions.shape[1]):
+                cells = attentions[layer_index, head_index].astype(np.float64)
+                if hide_specials:
+                    cells = without_specials(cells, keep)
+                grids.append(_binned(cells, THUMB_BINS))
+        stack = np.stack(grids)  # (layers * heads, b, b)
+        # One scale per thumbnail: each shows its own pattern (a broad head would look blank otherwise).
+        peaks = stack.max(axis=(1, 2), keepdims=True)
+        quantised = np.clip(np.rint(np.divide(stack, peaks, out=np.zeros_like(stack), where=peaks > 0) * 255), 0, 255)
+        payload["thumbs"] = {"size": int(stack.shape[-1]), "cells": base64.b64encode(quantised.astype(np.uint8).tobytes()).decode("ascii")}
+    if detail is not None:
+        payload["step"] = step_payload(result, detail, query_index)
+    return payload
+
+
+def _rounded(values: np.ndarray, decimals: int = 4) -> list:
+    return [None if not math.isfinite(value) else round(float(value), decimals) for value in np.ravel(values)]
+
+
+def step_payload(result: StoredResult, detail: StoredDetail, query_index: int) -> dict:
+    """The arithmetic of one head for one query token, with the worker's real numbers."""
+    n, d_k = detail.query.shape
+    query_index = min(max(query_index, 0), n - 1)
+    query = detail.query[query_index].astype(np.float64)
+    keys = detail.key.astype(np.float64)
+    values = detail.value.astype(np.float64)
+    dots = keys @ query  # q·k_j for every key j
+    scaled = detail.scores[query_index].astype(np.float64)  # = dots / sqrt(d_k); -inf when masked
+    weights = result.attentions[detail.layer, detail.head, query_index].astype(np.float64)
+    output = weights @ values
+    masked = ~np.isfinite(scaled)
+    return {
+        "layer": detail.layer,
+        "head": detail.head,
+        "query_index": query_index,
+        "d_k": d_k,
+        "sqrt_d_k": round(math.sqrt(d_k), 6),
+        # 3 decimals for the vectors (2 × n × 32 numbers: the bulk of the step payload), so that a
+        # step update at 64 tokens stays under 40 KB; the sums the page shows use 4.
+        "q": _rounded(query, 3),
+        "k": [_rounded(row, 3) for row in keys],
+        "v": [_rounded(row, 3) for row in values],
+        "dots": _rounded(np.where(masked, np.nan, dots)),
+        "scaled": _rounded(scaled),
+        "weights": _rounded(weights, 5),
+        "output": _rounded(output),
+    }

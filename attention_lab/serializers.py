@@ -1,0 +1,69 @@
+"""Request and response shapes of POST /api/attention/ (also what the OpenAPI schema shows)."""
+from django.core.validators import ProhibitNullCharactersValidator
+from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
+
+from attention_lab.model import MAX_TOKENS
+
+# Far beyond any text of MAX_TOKENS tokens (a token is rarely over 20 characters): refusing longer
+# input early keeps a huge paste from being tokenised at all.
+MAX_CHARACTERS = 20_000
+
+
+class TextField(serializers.CharField):
+    """A string and nothing else: DRF's CharField would turn 42 or true into "42"/"True"."""
+
+    default_error_messages = {
+        "not_a_string": "Send the text as a JSON string.",
+        "blank": "The text is empty: type a sentence to see its attention.",
+        "max_length": f"The text is far over the model's limit of {MAX_TOKENS} tokens.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(trim_whitespace=False, max_length=MAX_CHARACTERS, **kwargs)
+        # Any Unicode is accepted: NUL is dropped by the tokenizer like other control characters, and
+        # lone surrogates become U+FFFD in services (not a 400 the learner cannot act on).
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator))
+        ]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class AttentionRequestSerializer(serializers.Serializer):
+    text = TextField(help_text=f"Any Unicode text. At most {MAX_TOKENS} tokens, [CLS] and [SEP] included.")
+    text_pair = TextField(
+        required=False, allow_null=True, allow_blank=True,
+        help_text="Optional second sentence (sentence-pair input: [CLS] text [SEP] text_pair [SEP]).",
+    )
+
+    def validate_text(self, text: str) -> str:
+        if not text.strip():  # only spaces: nothing for the model to look at
+            raise serializers.ValidationError(TextField.default_error_messages["blank"], code="blank")
+        return text
+
+
+class AttentionResponseSerializer(serializers.Serializer):
+    model = serializers.CharField(help_text="The model's name, e.g. sentence-transformers/all-MiniLM-L6-v2.")
+    device = serializers.CharField(help_text="Where the worker computed it: cpu or cuda.")
+    tokens = serializers.ListField(child=serializers.CharField(), help_text="WordPiece tokens, [CLS] and [SEP] included.")
+    token_type_ids = serializers.ListField(child=serializers.IntegerField(), help_text="0 for text, 1 for text_pair.")
+    layers = serializers.IntegerField()
+    heads = serializers.IntegerField()
+    attentions = serializers.ListField(
+        child=serializers.ListField(child=serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))),
+        help_text="layers × heads × n × n weights, rounded to 5 decimals; row = query token, each row sums to 1.",
+    )
+    cached = serializers.BooleanField(help_text="True when the answer came from the result cache, not the worker.")
+
+
+class AttentionErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
+    code = serializers.CharField(help_text="too_long, lab_unavailable, worker_unavailable, throttled, …")
+    token_count = serializers.IntegerField(required=False, help_text="With too_long: the text's tokens.")
+    limit = serializers.IntegerField(required=False, help_text=f"With too_long: the limit, {MAX_TOKENS}.")

@@ -1,0 +1,154 @@
+"""What the web process asks of the lab: attention for a text, from the cache or the worker.
+
+Torch-free: tokens are counted here (tokenizers only) so over-long text is refused before anything
+is queued; the forward pass itself always happens in the Celery worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import redis
+from django.conf import settings
+
+from attention_lab import jobs
+from attention_lab.jobs import (
+    Job,
+    JobSupersededError,
+    LabUnavailableError,
+    StoredDetail,
+    StoredResult,
+    WorkerUnavailableError,
+)
+from attention_lab.model import MAX_TOKENS, TextTooLongError
+from attention_lab.model.tokenization import default_tokenizer
+
+__all__ = [
+    "AttentionComputed",
+    "JobSupersededError",
+    "LabUnavailableError",
+    "MAX_TOKENS",
+    "TextTooLongError",
+    "WorkerUnavailableError",
+    "attention_compute",
+    "attention_most_attended_token",
+    "token_count",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionComputed:
+    result: StoredResult
+    detail: StoredDetail | None
+    cached: bool  # True when no worker was involved
+
+
+def token_count(*, text: str, text_pair: str | None = None) -> int:
+    """Tokens the model would see, [CLS]/[SEP] included (no limit applied)."""
+    return default_tokenizer().count_tokens(text, text_pair)
+
+
+def attention_compute(
+    *,
+    text: str,
+    text_pair: str | None = None,
+    causal: bool = False,
+    detail: tuple[int, int] | None = None,
+    page: str | None = None,
+    timeout: float | None = None,
+) -> AttentionComputed:
+    """Attention maps for one input: a cache hit never touches the worker; a miss waits for it.
+
+    Raises TextTooLongError (before queueing), LabUnavailableError (Redis down),
+    WorkerUnavailableError (no answer within `timeout`, or the worker failed), and
+    JobSupersededError when a newer job from the same `page` replaced this one.
+    """
+    started = time.monotonic()  # the wait counts from here: the learner's clock, not the queue's
+    text, text_pair = _valid_unicode(text), _valid_unicode(text_pair)
+    count = token_count(text=text, text_pair=text_pair)
+    if count > MAX_TOKENS:
+        raise TextTooLongError(count, MAX_TOKENS)
+    wait = settings.ATTENTION_WAIT_SECONDS if timeout is None else timeout
+    job = Job(text=text, text_pair=text_pair, causal=causal, detail=detail, page=page, deadline=jobs.now() + wait)
+    try:
+        cached = jobs.cache_load(job)
+        if cached is not None:
+            jobs.stats_count(cache_hits=1)
+            return AttentionComputed(*cached, cached=True)
+        job_id = jobs.job_submit(job)
+        _enqueue(job_id, expires=wait + 1)
+        reply = jobs.job_wait(job_id, timeout=max(0.05, wait - (time.monotonic() - started)))
+        if reply["status"] == "superseded":
+            raise JobSupersededError(reply["message"])
+        if reply["status"] == "invalid":
+            raise ValueError(reply["message"])
+        if reply["status"] != "ok":  # the worker failed on it: say so now, not at the timeout
+            raise WorkerUnavailableError(reply.get("message") or WorkerUnavailableError.message)
+        computed = jobs.cache_load(job)
+    except redis.RedisError as error:
+        raise LabUnavailableError(LabUnavailableError.message) from error
+    if computed is None:  # evicted between the worker's write and our read: practically never
+        raise WorkerUnavailableError(WorkerUnavailableError.message)
+    return AttentionComputed(*computed, cached=False)
+
+
+def _valid_unicode(text: str | None) -> str | None:
+    """Any Unicode is welcome, but a lone surrogate (JSON allows "\\ud800") is not a character:
+    it becomes U+FFFD, as a browser would show it, instead of failing the tokenizer or the cache key."""
+    if text is None:
+        return None
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _enqueue(job_id: str, *, expires: float) -> None:
+    from attention_lab.tasks import attention_batch_run
+
+    try:
+        # `expires`: a worker that comes back after an outage discards tasks nobody waits for.
+        # Two quick retries: after a Redis restart the pooled broker connection is stale, and kombu
+        # reconnects on retry; a Redis that is really down was already caught by the cache lookup.
+        # The queue by name: Celery then publishes on the anonymous exchange (routing by queue name
+        # alone), so a FLUSHDB that wiped kombu's binding table cannot make the message vanish.
+        attention_batch_run.apply_async(
+            args=[job_id],
+            queue=settings.ATTENTION_QUEUE,
+            expires=expires,
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2},
+        )
+    except Exception as error:  # kombu raises its own OperationalError when the broker is down
+        raise LabUnavailableError(LabUnavailableError.message) from error
+
+
+@dataclass(frozen=True)
+class MostAttended:
+    token: str  # the key token the query token attends to most
+    index: int  # its position, [CLS] = 0
+    weight: float
+    query_token: str
+    tokens: list[str]
+    weights: list[float]  # the query token's whole row, one weight per token, sums to 1
+
+
+def attention_most_attended_token(*, text: str, layer: int, head: int, query_index: int) -> MostAttended:
+    """Which token `query_index` attends to most in (layer, head), 0-based, [CLS] = token 0.
+
+    For questions graded from the model: calls the worker synchronously (cache first). Raises
+    like attention_compute, and IndexError for a query index outside the text's tokens.
+    """
+    computed = attention_compute(text=text)
+    tokens = computed.result.tokens
+    if not 0 <= query_index < len(tokens):
+        raise IndexError(f"query_index {query_index} is outside 0..{len(tokens) - 1} for this text.")
+    row = np.asarray(computed.result.attentions[layer, head, query_index], dtype=np.float64)
+    best = int(row.argmax())
+    return MostAttended(
+        token=tokens[best],
+        index=best,
+        weight=float(row[best]),
+        query_token=tokens[query_index],
+        tokens=list(tokens),
+        weights=[float(value) for value in row],
+    )

@@ -1,0 +1,318 @@
+"""Attention lab latency benchmark: the real web server (gunicorn), Redis and Celery worker, side by
+side with the bare forward pass on the same machine.
+
+    .venv/bin/python bench/lab_latency.py            # full run, ~2-3 minutes on 2 cores
+    .venv/bin/python bench/lab_latency.py --quick    # fewer samples, no burst
+
+It starts its own redis-server (free port), worker and web server — never touching a running
+Redis or worker — and reports, with the machine, device and date:
+  * p50/p95 of update round trips (HTTP POST, keep-alive, like the page's fetch) at 8…256 tokens,
+    through the API (full JSON) and the lab's own update endpoint (compact payload), against the
+    bare forward pass (model in this process, same thread count as the worker);
+  * cache-hit round trips (the transport + web floor: no worker involved);
+  * bytes per update at 64 tokens (API, lab head view, lab model view) vs raw float32;
+  * a burst: 20 learners typing 10 keystrokes/s for 10 s, each page sending on its debounce
+    schedule (every 400 ms while typing, once more 150 ms after the last key), latest text wins per
+    page — p95 latency, forward passes vs requests, how soon the queue is empty after typing stops;
+  * batched vs one-at-a-time throughput of the worker's engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+import redis  # noqa: E402
+import requests  # noqa: E402
+
+from attention_lab.model import AttentionEngine  # noqa: E402
+from tests.lab_processes import RedisServer, WebServer, WorkerProcess, worker_env  # noqa: E402
+
+SIZES = (8, 16, 32, 64, 128, 256)
+PASSWORD = "bench-passphrase-42"
+FILLER = (
+    "Attention lets every token look at every other token and the weights come from a softmax over "
+    "scaled dot products of queries and keys so that each word gathers what it needs from the others "
+) * 12
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
+
+
+class Texts:
+    """Distinct texts of an exact token count, so that no request is a cache hit by accident."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+        vocab = [word for word in tokenizer._tokenizer.get_vocab() if word.isalpha() and word.isascii() and len(word) > 3]
+        self.words = sorted(word for word in vocab if tokenizer.count_tokens(word) == 3)
+        self.counter = 0
+
+    def make(self, tokens: int) -> str:
+        """`tokens` tokens, [CLS]/[SEP] included; the last word differs from call to call."""
+        self.counter += 1
+        unique = self.words[self.counter % len(self.words)] + " " + self.words[(self.counter * 7919) % len(self.words)]
+        words = FILLER.split()
+        text = unique
+        for word in words:
+            if self.tokenizer.count_tokens(f"{word} {text}") > tokens:
+                break
+            text = f"{word} {text}"
+        while self.tokenizer.count_tokens(text) < tokens:
+            text = "a " + text
+        assert self.tokenizer.count_tokens(text) == tokens, (tokens, self.tokenizer.count_tokens(text))
+        return text
+
+
+def bare_forward_ms(engine: AttentionEngine, texts: Texts, size: int, repeats: int) -> float:
+    text = texts.make(size)
+    for _ in range(3):
+        engine.run_one(text)
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        engine.run_one(text)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def lab_session(base_url: str) -> requests.Session:
+    session = requests.Session()
+    session.get(f"{base_url}/lab/", timeout=10)
+    session.headers["X-CSRFToken"] = session.cookies.get("csrftoken", "")
+    session.headers["Referer"] = f"{base_url}/lab/"
+    return session
+
+
+def timed_post(session: requests.Session, url: str, body: dict) -> tuple[float, requests.Response]:
+    started = time.perf_counter()
+    response = session.post(url, json=body, timeout=30)
+    return (time.perf_counter() - started) * 1000, response
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples, no burst")
+    parser.add_argument("--samples", type=int, default=None, help="requests per size (default 30, quick 10)")
+    args = parser.parse_args()
+    samples = args.samples or (10 if args.quick else 30)
+
+    import torch
+
+    from attention_lab.model.engine import default_thread_count
+
+    threads = int(os.environ.get("ATTENTION_THREADS") or default_thread_count())
+    redis_server = RedisServer().start()
+    prefix, queue = f"attn-bench-{uuid.uuid4().hex[:6]}", f"attention-bench-{uuid.uuid4().hex[:6]}"
+    env = worker_env(redis_url=redis_server.url, queue=queue, prefix=prefix, ATTENTION_RATE="1000000/min")
+    os.environ.update({key: env[key] for key in ("ATTENTION_RATE",)})
+    web = WebServer(env=env, workers=2, threads=16)
+    worker = WorkerProcess(redis_url=redis_server.url, queue=queue, prefix=prefix)
+    report: dict = {}
+    try:
+        web.manage("migrate", "--noinput", "-v", "0")
+        web.manage(
+            "shell", "-c",
+            f"from django.contrib.auth.models import User; User.objects.create_user('bench', password='{PASSWORD}')",
+        )
+        worker.start()
+        web.start()
+        engine = AttentionEngine.load(device="cpu", threads=threads)
+        texts = Texts(engine.tokenizer)
+        api = requests.Session()
+        api.auth = ("bench", PASSWORD)
+        lab = lab_session(web.url)
+        lab_ok = timed_post(lab, f"{web.url}/lab/update/", {"text": "warm up", "page": "w"})[1].status_code == 200
+        timed_post(api, f"{web.url}/api/attention/", {"text": "warm up the worker"})
+        device = timed_post(api, f"{web.url}/api/attention/", {"text": "which device"})[1].json()["device"]
+
+        print(f"# Attention lab latency — {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+        print(f"machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · "
+              f"load avg {os.getloadavg()[0]:.1f} · torch {torch.__version__} · worker device: {device} · "
+              f"torch threads {threads}")
+        print("web: gunicorn (2 processes × 16 threads), worker: celery solo pool, own redis-server\n")
+
+        # ---------------------------------------------------------------- round trips per size
+        print("## Update round trip (ms): HTTP POST on a keep-alive connection, new text each time\n")
+        print("| tokens | bare forward p50 | API p50 | API p95 | API p50 / bare | lab update p50 | lab update p95 | lab p50 / bare | not 200 |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        rows = []
+        for size in SIZES:
+            bare = bare_forward_ms(engine, texts, size, repeats=max(10, samples))
+            failed = 0
+            api_ms, lab_ms = [], []
+            for _ in range(samples):
+                took, response = timed_post(api, f"{web.url}/api/attention/", {"text": texts.make(size)})
+                if response.status_code == 200:
+                    api_ms.append(took)
+                failed += response.status_code != 200  # 503: the worker took over 3 s
+            if lab_ok:
+                for _ in range(samples):
+                    took, response = timed_post(lab, f"{web.url}/lab/update/", {"text": texts.make(size), "page": "bench"})
+                    if response.status_code == 200:
+                        lab_ms.append(took)
+                    failed += response.status_code != 200
+            row = {
+                "tokens": size, "bare_p50": bare, "not_200": failed,
+                "api_p50": percentile(api_ms, 50), "api_p95": percentile(api_ms, 95),
+                "lab_p50": percentile(lab_ms, 50), "lab_p95": percentile(lab_ms, 95),
+            }
+            rows.append(row)
+            print(f"| {size} | {bare:.1f} | {row['api_p50']:.1f} | {row['api_p95']:.1f} | {row['api_p50'] / bare:.2f}× | "
+                  f"{row['lab_p50']:.1f} | {row['lab_p95']:.1f} | {row['lab_p50'] / bare:.2f}× | {failed} |")
+        report["round_trips"] = rows
+
+        # ---------------------------------------------------------------- cache hits
+        text = texts.make(32)
+        timed_post(api, f"{web.url}/api/attention/", {"text": text})
+        hits = [timed_post(api, f"{web.url}/api/attention/", {"text": text}) for _ in range(samples)]
+        hits = [(took, response) for took, response in hits if response.status_code == 200 and response.json()["cached"]]
+        hit_ms = [took for took, _ in hits]
+        lab_hit_ms = []
+        if lab_ok:
+            timed_post(lab, f"{web.url}/lab/update/", {"text": text, "page": "bench"})
+            lab_hit_ms = [timed_post(lab, f"{web.url}/lab/update/", {"text": text, "page": "bench"})[0] for _ in range(samples)]
+        print(f"\n## Cache hit (no worker), 32 tokens: API p50 {percentile(hit_ms, 50):.1f} ms, p95 {percentile(hit_ms, 95):.1f} ms; "
+              f"lab update p50 {percentile(lab_hit_ms, 50):.1f} ms, p95 {percentile(lab_hit_ms, 95):.1f} ms")
+        print("   (this is the whole transport + web + Redis floor of an update: what any other transport could save at most)")
+        report["cache_hit"] = {"api_p50": percentile(hit_ms, 50), "lab_p50": percentile(lab_hit_ms, 50)}
+
+        # ---------------------------------------------------------------- payload sizes
+        text64 = texts.make(64)
+        api_bytes = len(api.post(f"{web.url}/api/attention/", json={"text": text64}, timeout=30).content)
+        sizes = {"api": api_bytes, "raw_float32": 6 * 12 * 64 * 64 * 4}
+        if lab_ok:
+            for view in ("head", "model", "step"):
+                response = lab.post(f"{web.url}/lab/update/", json={"text": text64, "page": "size", "view": view}, timeout=30)
+                sizes[f"lab_{view}"] = len(response.content)
+                sizes[f"lab_{view}_gzip"] = _gzip_size(response.content)
+        print("\n## Bytes per update at 64 tokens\n")
+        for name, value in sizes.items():
+            print(f"- {name}: {value:,} B ({value / 1024:.1f} KB)")
+        report["bytes_64"] = sizes
+
+        # ---------------------------------------------------------------- burst
+        if not args.quick and lab_ok:
+            report["burst"] = burst(web.url, redis_server.url, prefix, texts)
+
+        # ---------------------------------------------------------------- batching
+        report["batching"] = batching(engine, texts)
+        print("\n```json")
+        print(json.dumps(report, indent=1, default=float))
+        print("```")
+    finally:
+        web.cleanup()
+        worker.stop()
+        redis_server.stop()
+
+
+def _gzip_size(content: bytes) -> int:
+    import gzip
+
+    return len(gzip.compress(content, compresslevel=6))
+
+
+def burst(base_url: str, redis_url: str, prefix: str, texts: Texts, learners: int = 20, rate: float = 10.0, seconds: float = 10.0) -> dict:
+    """Every learner appends a character 10 times a second and sends each version (no debounce)."""
+    client = redis.Redis.from_url(redis_url)
+    stats_before = {k.decode(): int(v) for k, v in client.hgetall(f"{prefix}:stats").items()}
+    sessions = [lab_session(base_url) for _ in range(learners)]
+    starts = [texts.make(30) for _ in range(learners)]
+    latencies, outcomes, lock = [], {"ok": 0, "superseded": 0, "other": 0}, threading.Lock()
+    codes: dict[int, int] = {}
+    pool = ThreadPoolExecutor(max_workers=learners * 4)
+
+    def send(session, text, page):
+        took, response = timed_post(session, f"{base_url}/lab/update/", {"text": text, "page": page})
+        with lock:
+            if response.status_code == 200:
+                outcomes["ok"] += 1
+                latencies.append(took)
+            elif response.status_code == 409:
+                outcomes["superseded"] += 1
+            else:
+                outcomes["other"] += 1
+                codes[response.status_code] = codes.get(response.status_code, 0) + 1
+
+    # The page's own schedule (static/lab/transport.js): while the learner keeps typing, an update
+    # leaves at most every MAX_WAIT (400 ms), and one more DEBOUNCE (150 ms) after the last key.
+    keystrokes, every = int(rate * seconds), max(1, round(0.4 * rate))
+    started = time.monotonic()
+    sent = 0
+    for tick in range(keystrokes):
+        target = started + tick / rate
+        time.sleep(max(0.0, target - time.monotonic()))
+        if tick % every == every - 1:
+            for learner in range(learners):
+                pool.submit(send, sessions[learner], starts[learner] + " x" * (tick + 1), f"learner-{learner}")
+                sent += 1
+    time.sleep(0.15)
+    for learner in range(learners):
+        pool.submit(send, sessions[learner], starts[learner] + " x" * keystrokes + " end", f"learner-{learner}")
+        sent += 1
+    typing_ended = time.monotonic()
+    drained_at = None
+    while time.monotonic() - typing_ended < 10:
+        if client.llen(f"{prefix}:pending") == 0 and drained_at is None:
+            drained_at = time.monotonic()
+        if drained_at is not None:
+            break
+        time.sleep(0.01)
+    pool.shutdown(wait=True)
+    stats = {k.decode(): int(v) - stats_before.get(k.decode(), 0) for k, v in client.hgetall(f"{prefix}:stats").items()}
+    result = {
+        "keystrokes": keystrokes * learners, "requests": sent, "answered": outcomes["ok"],
+        "superseded_409": outcomes["superseded"], "errors": outcomes["other"], "error_codes": codes,
+        "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+        "forward_passes": stats.get("forwards", 0), "items_computed": stats.get("items", 0),
+        "skipped_stale": stats.get("skipped_stale", 0),
+        "queue_empty_after_typing_s": None if drained_at is None else round(drained_at - typing_ended, 3),
+    }
+    print(f"\n## Burst: {learners} learners × {rate:.0f} keystrokes/s × {seconds:.0f} s, updates on the page's debounce schedule\n")
+    for name, value in result.items():
+        print(f"- {name}: {value if not isinstance(value, float) else round(value, 1)}")
+    return result
+
+
+def batching(engine: AttentionEngine, texts: Texts, batch: int = 16, size: int = 32) -> dict:
+    from attention_lab.model import AttentionRequest
+
+    requests_ = [AttentionRequest(texts.make(size)) for _ in range(batch)]
+    engine.run_batch(requests_)
+    rounds = 5
+    started = time.perf_counter()
+    for _ in range(rounds):
+        engine.run_batch(requests_)
+    batched = batch * rounds / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for request in requests_:
+            engine.run_batch([request])
+    single = batch * rounds / (time.perf_counter() - started)
+    print(f"\n## Batching at {size} tokens: {batched:.0f} texts/s in batches of {batch} vs {single:.0f} texts/s one at a time "
+          f"({batched / single:.2f}×)")
+    return {"tokens": size, "batch": batch, "batched_per_s": batched, "single_per_s": single}
+
+
+if __name__ == "__main__":
+    main()
