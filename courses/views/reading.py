@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from progress.services import lesson_completed_record, lesson_viewed_record
+
 from .. import selectors, services
 from ..markdown import render_markdown_with_toc
 from ..permissions import can_author_course, can_read_lesson, is_enrolled
@@ -76,6 +78,7 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
             return redirect(course)
         raise Http404("No such lesson.")
     services.lesson_view_record(user=request.user, lesson=lesson)
+    lesson_viewed_record(user=request.user, lesson=lesson)  # the learning record; never raises
     lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
     previous_lesson, next_lesson = selectors.lesson_neighbours(lesson=lesson, lessons=lessons)
     _, toc = render_markdown_with_toc(lesson.body_markdown)
@@ -102,6 +105,7 @@ def lesson_completion(request: HttpRequest, course_slug: str, lesson_slug: str) 
         raise Http404("No such lesson.")
     if request.POST.get("completed", "1") == "1":
         services.lesson_complete(user=request.user, lesson=lesson)
+        lesson_completed_record(user=request.user, lesson=lesson)  # the learning record; never raises
     else:
         services.lesson_uncomplete(user=request.user, lesson=lesson)
     if not request.htmx:

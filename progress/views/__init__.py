@@ -1,0 +1,1 @@
+"""Progress pages: learner (My learning), instructor (gradebook, reports, exports), platform (admins)."""
