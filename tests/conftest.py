@@ -20,6 +20,7 @@ class Cast:
     instructor: User  # teaches course
     other_instructor: User  # teaches other_course only
     admin: User
+    classmate: User | None = None  # a second student enrolled in course
 
 
 @pytest.fixture
@@ -40,7 +41,13 @@ def cast(db) -> Cast:
         instructor=make_instructor(username="teacher1", course=course),
         other_instructor=make_instructor(username="teacher2", course=other_course),
         admin=UserFactory(username="boss", is_staff=True, is_superuser=True),
+        classmate=_enrolled(UserFactory(username="student3"), course),
     )
+
+
+def _enrolled(user: User, course: Course) -> User:
+    enroll(user, course)
+    return user
 
 
 def client_for(user: User | None) -> Client:
@@ -48,3 +55,94 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+# --- Quizzes ---------------------------------------------------------------------------------------
+# One question of every type. Every secret (weights, feedback, right answers, explanations) carries a
+# SECRET marker, so a test can prove none of it reaches a learner's browser before review.
+QUESTION_SPECS = {
+    "single_choice": {
+        "qtype": "single_choice", "title": "SECRET-TITLE-single", "text": "Which function normalises scores?",
+        "general_feedback": "SECRET-GF-single", "explanation": "SECRET-EX-single",
+        "choices": [
+            {"id": "a", "text": "ReLU", "fraction": 0.0, "feedback": "SECRET-FB-relu"},
+            {"id": "b", "text": "Softmax", "fraction": 1.0, "feedback": "SECRET-FB-softmax"},
+            {"id": "c", "text": "Tanh", "fraction": 0.0, "feedback": "SECRET-FB-tanh"},
+        ],
+    },
+    "multiple_response": {
+        "qtype": "multiple_response", "title": "SECRET-TITLE-multi", "text": "Which are matrices in attention?",
+        "general_feedback": "SECRET-GF-multi",
+        "choices": [
+            {"id": "a", "text": "Queries", "fraction": 0.5, "feedback": "SECRET-FB-q"},
+            {"id": "b", "text": "Keys", "fraction": 0.5, "feedback": "SECRET-FB-k"},
+            {"id": "c", "text": "Kernels", "fraction": -1.0, "feedback": "SECRET-FB-kernels"},
+        ],
+    },
+    "true_false": {
+        "qtype": "true_false", "title": "SECRET-TITLE-tf", "text": "Attention weights sum to one.", "correct": True,
+        "feedback_true": "SECRET-FB-true", "feedback_false": "SECRET-FB-false", "general_feedback": "SECRET-GF-tf",
+    },
+    "short_answer": {
+        "qtype": "short_answer", "title": "SECRET-TITLE-short", "text": "Name the normalising function.",
+        "answers": [
+            {"text": "secretsoftmax", "fraction": 1.0, "feedback": "SECRET-FB-short"},
+            {"text": "secretsoft*", "fraction": 0.5, "feedback": "SECRET-FB-partial"},
+        ],
+    },
+    "numeric": {
+        "qtype": "numeric", "title": "SECRET-TITLE-numeric", "text": "What is sqrt(64)?",
+        "answers": [
+            {"kind": "tolerance", "value": 8.0, "tolerance": 0.0, "fraction": 1.0, "feedback": "SECRET-FB-eight"},
+            {"kind": "range", "min": 7.0, "max": 9.0, "fraction": 0.5, "feedback": "SECRET-FB-close"},
+        ],
+    },
+    "matching": {
+        "qtype": "matching", "title": "SECRET-TITLE-matching", "text": "Match the shapes.", "general_feedback": "SECRET-GF-match",
+        "pairs": [
+            {"id": "a", "left": "Q", "right": "n by d_k"},
+            {"id": "b", "left": "Scores", "right": "n by n"},
+        ],
+        "distractors": ["d by d"],
+    },
+    "essay": {
+        "qtype": "essay", "title": "SECRET-TITLE-essay", "text": "Explain why we scale by sqrt(d_k).",
+        "grader_info": "SECRET-GRADER-info", "general_feedback": "SECRET-GF-essay", "default_mark": 2.0,
+    },
+}
+
+
+@pytest.fixture
+def make_quiz(cast):
+    """make_quiz(qtypes=[...], **settings) -> a published quiz on cast.lesson with those questions."""
+    from quizzes.models import Quiz
+    from quizzes.services.questions import question_create
+
+    counter = {"n": 0}
+
+    def make(qtypes=("single_choice",), lesson=None, **settings):
+        counter["n"] += 1
+        values = {"title": f"Quiz {counter['n']}", "is_published": True, "shuffle_choices": False}
+        values.update(settings)
+        quiz = Quiz.objects.create(lesson=lesson or cast.lesson, slug=f"quiz-{counter['n']}", **values)
+        for qtype in qtypes:
+            question_create(quiz=quiz, spec=QUESTION_SPECS[qtype], user=cast.instructor)
+        return quiz
+
+    return make
+
+
+# --- Attention lab ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def attention_worker():
+    """A REAL Celery worker subprocess on this test process's own queue and Redis key prefix
+    (config/settings/test.py), model loaded and answering a ping; stopped after the session."""
+    from django.conf import settings
+
+    from tests.lab_processes import WorkerProcess
+
+    worker = WorkerProcess(
+        redis_url=settings.REDIS_URL, queue=settings.ATTENTION_QUEUE, prefix=settings.ATTENTION_REDIS_PREFIX
+    ).start()
+    yield worker
+    worker.stop()

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "attention_lab",
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Rate limits key visitors by address: trust X-Forwarded-For only behind that many proxies of
+    # our own (0 = never), so a client cannot dodge a limit by forging the header.
+    "NUM_PROXIES": int(env_str("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Attentive API",
@@ -168,6 +172,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Attentive <no-reply@attentiv
 # Where load_course reads the course material from.
 COURSE_CONTENT_DIR = BASE_DIR / "courses" / "content"
 
+# Routes the bare yardstick page of the load test (bench/run_load.py, config/bench_views.py).
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -183,3 +190,6 @@ ATTENTION_THREADS = int(env_str("ATTENTION_THREADS", "0")) or None  # None: the 
 ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "3"))  # then 503 "worker not answering"
 ATTENTION_BATCH_LIMIT = 16  # jobs one forward pass may take
 ATTENTION_CACHE_TTL = 3600  # seconds a computed result stays in Redis
+ATTENTION_REDIS_PREFIX = env_str("ATTENTION_REDIS_PREFIX", "attn")  # every lab key in Redis starts with it
+ATTENTION_QUEUE = env_str("ATTENTION_QUEUE", "attention")  # the Celery queue the attention worker consumes
+ATTENTION_RATE = env_str("ATTENTION_RATE", "300/min")  # lab requests per user (or IP); debounced typing stays well under

@@ -10,5 +10,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests use their own Redis database, so a developer's running worker never takes a test's task.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
-CACHES["default"]["LOCATION"] = REDIS_URL
+# The cache gets a database of its own (14): `cache.clear()` in a test is FLUSHDB, which must not wipe
+# the Celery queues and lab jobs of other test runs sharing database 15.
+CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/14"
 CACHES["default"]["KEY_PREFIX"] = f"attentive-test-{os.getpid()}"
+
+# Each test process gets its own lab keys and its own Celery queue, so concurrent test runs on one
+# machine (and a developer's worker on "attention") never take each other's jobs. A worker
+# subprocess started by the suite is handed the same two values through these environment variables.
+ATTENTION_REDIS_PREFIX = os.environ.get("ATTENTION_REDIS_PREFIX") or f"attn-test-{os.getpid()}"
+ATTENTION_QUEUE = os.environ.get("ATTENTION_QUEUE") or f"attention-test-{os.getpid()}"
+CELERY_TASK_ROUTES = {"attention_lab.tasks.*": {"queue": ATTENTION_QUEUE}}

@@ -1,0 +1,57 @@
+"""A populated course for the security and fault tests: quizzes with attempts, progress and essays owned by `student`.
+
+`classmate` is enrolled in the same course and owns nothing, so every id below is "someone else's"
+for them: the IDOR probes use it.
+"""
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from courses.models import Enrollment, LessonProgress
+from courses.services import lesson_complete
+
+
+@dataclass
+class World:
+    cast: object
+    quiz: object  # published, student has an attempt in progress
+    question: object  # the single-choice question of `quiz`
+    open_attempt: object
+    done_quiz: object  # published, student submitted an attempt with an essay waiting for a mark
+    done_attempt: object
+    essay_answer: object
+    progress: LessonProgress
+    enrollment: Enrollment
+
+    def __getattr__(self, name):  # world.student, world.course … come from the cast
+        return getattr(self.cast, name)
+
+
+@pytest.fixture
+def world(cast, make_quiz) -> World:
+    from quizzes.services import attempts as attempt_services
+
+    quiz = make_quiz(qtypes=("single_choice", "essay"))
+    open_attempt = attempt_services.attempt_start(quiz=quiz, user=cast.student)
+    done_quiz = make_quiz(qtypes=("single_choice", "essay"))
+    done_attempt = attempt_services.attempt_start(quiz=done_quiz, user=cast.student)
+    essay_id = done_quiz.questions.order_by("position", "id").last().pk  # make_quiz adds them in order
+    attempt_services.answer_save(attempt=done_attempt, question_id=essay_id, response={"text": "Because variance grows."})
+    done_attempt = attempt_services.attempt_submit(attempt=done_attempt)
+    lesson_complete(user=cast.student, lesson=cast.lesson)
+    return World(
+        cast=cast,
+        quiz=quiz,
+        question=quiz.questions.order_by("position", "id").first(),
+        open_attempt=open_attempt,
+        done_quiz=done_quiz,
+        done_attempt=done_attempt,
+        essay_answer=done_attempt.answers.get(question_id=essay_id),
+        progress=LessonProgress.objects.get(user=cast.student, lesson=cast.lesson),
+        enrollment=Enrollment.objects.get(user=cast.student, course=cast.course),
+    )
+
+
+def user_for(world: World, role: str) -> User | None:
+    return None if role == "anonymous" else getattr(world.cast, role)
