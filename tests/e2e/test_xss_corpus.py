@@ -60,7 +60,10 @@ def xss_world(db):
     from quizzes.services.importing import quiz_import_text
     from quizzes.services.questions import question_create
 
-    course = CourseFactory(slug="xss", title=f"Course {SHORT}", summary=CORPUS)
+    course = CourseFactory(
+        slug="xss", title=f"Course {SHORT}", summary=SHORT,  # summary: 300 characters at most (PostgreSQL enforces it)
+        description_markdown=CORPUS, description_html=render_markdown(CORPUS),
+    )
     lesson = LessonFactory(course=course, slug="xss-lesson", title=f"Lesson {SHORT}", position=1, body_markdown=CORPUS)
     lesson.body_html = render_markdown(CORPUS)
     lesson.save()
