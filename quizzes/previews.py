@@ -119,19 +119,7 @@ def quiz_preview_items(*, quiz: Quiz) -> list[dict]:
 
 def _preview_response(item: dict, data) -> dict:
     """The posted fields of one preview question in the shape `grade` takes (as the taking side posts them)."""
-    prefix, qtype, spec = item["prefix"], item["qtype"], item["spec"]
-    if qtype == "single_choice":
-        return {"choice": data.get(f"{prefix}-choice") or None}
-    if qtype == "multiple_response":
-        return {"choices": [value for value in data.getlist(f"{prefix}-choice") if value]}
-    if qtype == "true_false":
-        value = data.get(f"{prefix}-choice")
-        return {"value": None if value not in ("true", "false") else value == "true"}
-    if qtype == "numeric":
-        return {"value": data.get(f"{prefix}-text", "")}
-    if qtype == "matching":
-        return {"pairs": {pair["id"]: data.get(f"{prefix}-match-{pair['id']}") or None for pair in spec.get("pairs", [])}}
-    return {"text": data.get(f"{prefix}-text", "")}
+    return grading.response_from_fields(spec=item["spec"], prefix=item["prefix"], data=data)
 
 
 def quiz_preview_check(*, items: list[dict], data) -> tuple[float, float]:

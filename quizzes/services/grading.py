@@ -137,7 +137,13 @@ def response_from_form(*, attempt: Attempt, question_id: int, data) -> dict:
     if version_id is None:
         raise ValidationError("That question is not part of this attempt.", code="unknown_question")
     spec = QuestionVersion.objects.only("spec").get(pk=version_id).spec
-    prefix, qtype = _prefix(question_id), spec.get("qtype")
+    return response_from_fields(spec=spec, prefix=_prefix(question_id), data=data)
+
+
+def response_from_fields(*, spec: dict, prefix: str, data) -> dict:
+    """The posted fields of one question (named `<prefix>-…`) in the shape `grade` takes; shared by
+    attempts and the authors' whole-quiz preview, so both read a form the same way."""
+    qtype = spec.get("qtype")
     if qtype == "single_choice":
         return {"choice": data.get(f"{prefix}-choice") or None}
     if qtype == "multiple_response":
