@@ -9,41 +9,18 @@ with "database table is locked" instead of waiting, so the threaded tests run in
 file database, where SQLite waits for the lock as it does in development. With PostgreSQL
 they run in this process.
 """
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from quizzes.models import Answer, Attempt, AttemptState
 from quizzes.services import attempts as attempt_services
+from tests.file_database import file_database_split
 
-FILE_DB = "QUIZ_CONCURRENCY_SQLITE_FILE"
-IN_CHILD = bool(os.environ.get(FILE_DB))
-ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-threaded = pytest.mark.skipif(ON_SQLITE and not IN_CHILD, reason="run by test_threaded_tests_pass_on_a_file_database")
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    if IN_CHILD:
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ[FILE_DB]
-
-
-@pytest.mark.skipif(not ON_SQLITE or IN_CHILD, reason="the threaded tests run in this process")
-def test_threaded_tests_pass_on_a_file_database(tmp_path):
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, FILE_DB: str(tmp_path / "concurrency.sqlite3")}
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", __file__, "-k", "not file_database"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
-    assert "2 passed" in child.stdout, child.stdout[-2000:]
+threaded, django_db_modify_db_settings, test_threaded_tests_pass_on_a_file_database = file_database_split(
+    env_var="QUIZ_CONCURRENCY_SQLITE_FILE", test_file=__file__, threaded_tests=2
+)
 
 
 @threaded
