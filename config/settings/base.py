@@ -187,7 +187,8 @@ LOGGING = {
 # Attention lab (docs/attention-lab.md). The worker runs with `-Q attention -P solo`: one forward
 # pass at a time per process, CUDA-safe; scale with more worker processes.
 ATTENTION_THREADS = int(env_str("ATTENTION_THREADS", "0")) or None  # None: the CPUs of the process
-ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "3"))  # then 503 "worker not answering"
+# 2.5 s of waiting, so that with the request's own overhead a learner hears "not answering" within 3 s.
+ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "2.5"))  # then 503 "worker not answering"
 ATTENTION_BATCH_LIMIT = 16  # jobs one forward pass may take
 ATTENTION_CACHE_TTL = 3600  # seconds a computed result stays in Redis
 ATTENTION_REDIS_PREFIX = env_str("ATTENTION_REDIS_PREFIX", "attn")  # every lab key in Redis starts with it
