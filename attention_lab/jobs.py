@@ -1,13 +1,14 @@
-"""The Redis side of the lab: jobs a web request hands to the worker, batch claims, results, cache.
+"""The Redis side of the lab's queue: jobs a web request hands to the worker, batch claims, stats.
 
 Torch-free; both processes import it. The flow (docs/attention-lab.md has the why):
 
-web:    cache hit? -> answer.  Else store job, mark it its page's latest, push it on `pending`,
-        enqueue a Celery task carrying its id, BLPOP the job's `done` list for ~3 s.
-worker: the task pops up to BATCH_LIMIT pending ids at once (LPOP count is atomic, so two worker
-        processes never claim the same job), skips jobs that expired or were superseded by a newer
-        job of the same page, runs the rest as one padded forward pass, writes each result to the
-        cache and pushes "ok" on each job's `done` list.
+web:    cache hit? -> answer.  Else store the job, mark it its page's latest, push its id on
+        `pending`; if no listener is alive, also send a Celery task; BLPOP the job's `done` list.
+worker: its listener thread BLPOPs `pending` (a Celery task, when one comes, claims the same way),
+        takes up to BATCH_LIMIT ids at once (LPOP count is atomic, so two workers never claim the
+        same job), skips jobs that expired or were superseded by a newer job of the same page, runs
+        the rest as one padded forward pass, pushes each waiter its reply with the heads it asked
+        for (result_store), then writes the results to the cache.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import uuid
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-import numpy as np
 import redis
 from django.conf import settings
 
 from attention_lab.model import MODEL_NAME
 
 JOB_TTL_S = 30
+LISTENER_TTL_S = 3  # a listener refreshes its mark at least every second while it is alive
+
+HeadList = tuple[tuple[int, int], ...] | None  # (layer, head) maps a reader wants; None: all
 
 
 def prefix() -> str:
@@ -38,7 +41,8 @@ def pending_key() -> str:
 
 
 def stats_key() -> str:
-    """A hash of counters: forwards, items, skipped_stale, expired, cache_hits, submitted."""
+    """A hash of counters: forwards, items, skipped_stale, expired, cache_hits, and how jobs were
+    claimed: by_listener, by_task."""
     return f"{prefix()}:stats"
 
 
@@ -69,15 +73,20 @@ class Job:
     detail: tuple[int, int] | None = None  # (layer, head) whose q, k, v and scores are wanted
     page: str | None = None  # lab page / widget instance id: only its latest job matters
     deadline: float = 0.0  # unix time after which nobody waits for the result
+    heads: HeadList = None  # the maps the waiter shows (the reply carries only these)
+
+    def to_entry(self, job_id: str) -> str:
+        """The job as it sits on the `pending` list: JSON with its id, so a claim needs no lookup."""
+        return json.dumps({"id": job_id, **asdict(self)})
 
     @classmethod
-    def from_json(cls, raw: bytes | str) -> Job:
+    def from_entry(cls, raw: bytes | str) -> tuple[str, Job]:
         values = json.loads(raw)
-        detail = values.get("detail")
-        return cls(**{**values, "detail": tuple(detail) if detail is not None else None})
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        job_id = values.pop("id")
+        detail, heads = values.get("detail"), values.get("heads")
+        values["detail"] = tuple(detail) if detail is not None else None
+        values["heads"] = tuple(tuple(pair) for pair in heads) if heads is not None else None
+        return job_id, cls(**values)
 
 
 @lru_cache(maxsize=4)
@@ -90,6 +99,16 @@ def _client_for(url: str) -> redis.Redis:
 
 def client() -> redis.Redis:
     return _client_for(settings.REDIS_URL)
+
+
+@lru_cache(maxsize=16)
+def _script_for(url: str, source: str):
+    return _client_for(url).register_script(source)
+
+
+def script(source: str):
+    """A Lua script on the lab's Redis (EVALSHA, loaded again by redis-py after a Redis restart)."""
+    return _script_for(settings.REDIS_URL, source)
 
 
 def _digest(*parts: object) -> str:
@@ -108,169 +127,120 @@ def done_key(job_id: str) -> str:
     return f"{prefix()}:done:{job_id}"
 
 
-def job_key(job_id: str) -> str:
-    return f"{prefix()}:job:{job_id}"
-
-
 def page_key(page: str) -> str:
     return f"{prefix()}:page:{page}"
 
 
-# ---------------------------------------------------------------- cached results (both sides)
-
-
-@dataclass(frozen=True, eq=False)
-class StoredResult:
-    tokens: list[str]
-    token_type_ids: list[int]
-    sequence_ids: list[int | None]
-    offsets: list[list[int]]
-    attentions: np.ndarray  # (layers, heads, n, n) float32
-    model_name: str
-    device: str
-    causal: bool
-
-
-@dataclass(frozen=True, eq=False)
-class StoredDetail:
-    layer: int
-    head: int
-    query: np.ndarray  # (n, d_k) float32
-    key: np.ndarray  # (n, d_k)
-    value: np.ndarray  # (n, d_k)
-    scores: np.ndarray  # (n, n): q·k/sqrt(d_k), -inf above the diagonal when causal
-
-
-def cache_store(pipe, job: Job, result: StoredResult, detail: StoredDetail | None) -> None:
-    """Queue the writes of one result (and its head detail) on a pipeline; float32 bytes, TTL'd."""
-    ttl = settings.ATTENTION_CACHE_TTL
-    meta = {
-        "tokens": result.tokens,
-        "token_type_ids": result.token_type_ids,
-        "sequence_ids": result.sequence_ids,
-        "offsets": [list(span) for span in result.offsets],
-        "shape": list(result.attentions.shape),
-        "model_name": result.model_name,
-        "device": result.device,
-        "causal": result.causal,
-    }
-    key = result_key(job.text, job.text_pair, job.causal)
-    pipe.hset(key, mapping={"meta": json.dumps(meta), "attentions": result.attentions.astype("<f4").tobytes()})
-    pipe.expire(key, ttl)
-    if detail is not None:
-        layer, head = detail.layer, detail.head
-        dkey = detail_key(job.text, job.text_pair, job.causal, layer, head)
-        n, width = detail.query.shape
-        pipe.hset(
-            dkey,
-            mapping={
-                "meta": json.dumps({"layer": layer, "head": head, "n": n, "d_k": width}),
-                "qkv": np.stack([detail.query, detail.key, detail.value]).astype("<f4").tobytes(),
-                "scores": detail.scores.astype("<f4").tobytes(),
-            },
-        )
-        pipe.expire(dkey, ttl)
-
-
-def cache_load(job: Job) -> tuple[StoredResult, StoredDetail | None] | None:
-    """The cached result for this job's input (and its detail when asked), or None on any miss."""
-    pipe = client().pipeline()
-    pipe.hgetall(result_key(job.text, job.text_pair, job.causal))
-    if job.detail is not None:
-        pipe.hgetall(detail_key(job.text, job.text_pair, job.causal, *job.detail))
-    found = pipe.execute()
-    if not found[0] or (job.detail is not None and not found[1]):
-        return None
-    meta = json.loads(found[0][b"meta"])
-    attentions = np.frombuffer(found[0][b"attentions"], dtype="<f4").reshape(meta.pop("shape"))
-    result = StoredResult(attentions=attentions, **meta)
-    detail = None
-    if job.detail is not None:
-        dmeta = json.loads(found[1][b"meta"])
-        n, width = dmeta["n"], dmeta["d_k"]
-        qkv = np.frombuffer(found[1][b"qkv"], dtype="<f4").reshape(3, n, width)
-        scores = np.frombuffer(found[1][b"scores"], dtype="<f4").reshape(n, n)
-        detail = StoredDetail(dmeta["layer"], dmeta["head"], qkv[0], qkv[1], qkv[2], scores)
-    return result, detail
+def listener_key() -> str:
+    """Present while some worker's listener takes jobs straight off `pending` (no Celery task needed)."""
+    return f"{prefix()}:listening"
 
 
 # ---------------------------------------------------------------- web side
 
 
-def job_submit(job: Job) -> str:
-    """Store a job, make it its page's latest and queue its id; returns the job id."""
+@dataclass(frozen=True)
+class Submitted:
+    job_id: str
+    entry: str  # as queued on `pending`: a waiter that gives up removes exactly this
+    listening: bool  # a worker's listener will take it; if not, the caller sends a Celery task
+
+
+def job_submit(job: Job) -> Submitted:
+    """Queue a job and make it its page's latest (result_store.lookup_or_submit does the same in
+    one round trip with the cache lookup; this is for callers that know there is no result)."""
     job_id = uuid.uuid4().hex
+    entry = job.to_entry(job_id)
     pipe = client().pipeline()
-    pipe.set(job_key(job_id), job.to_json(), ex=JOB_TTL_S)
     if job.page:
         pipe.set(page_key(job.page), job_id, ex=JOB_TTL_S)
-    pipe.rpush(pending_key(), job_id)
-    pipe.execute()
-    return job_id
+    pipe.rpush(pending_key(), entry)
+    pipe.exists(listener_key())
+    return Submitted(job_id, entry, bool(pipe.execute()[-1]))
 
 
-def job_wait(job_id: str, timeout: float) -> dict:
-    """Block until the worker reports on the job; WorkerUnavailableError after `timeout` seconds."""
+def job_wait(submitted: Submitted, timeout: float) -> bytes:
+    """Block until the worker replies (result_store.reply_decode reads it); WorkerUnavailableError
+    after `timeout` seconds."""
     # In slices no longer than the wait the client's socket timeout was sized for; a caller (the
     # model-graded question's author page, a test) may wait longer than a live update does.
     deadline = time.monotonic() + timeout
     reply = None
     while reply is None and (remaining := deadline - time.monotonic()) > 0:
-        reply = client().blpop([done_key(job_id)], timeout=min(remaining, settings.ATTENTION_WAIT_SECONDS))
+        reply = client().blpop([done_key(submitted.job_id)], timeout=min(remaining, settings.ATTENTION_WAIT_SECONDS))
     if reply is None:
         # Nobody will read a late answer: drop the job (and its place in the queue) so a returning
         # worker does not compute it and the pending list holds only work someone waits for.
-        pipe = client().pipeline()
-        pipe.delete(job_key(job_id))
-        pipe.lrem(pending_key(), 1, job_id)
-        pipe.execute()
+        client().lrem(pending_key(), 1, submitted.entry)
         raise WorkerUnavailableError(WorkerUnavailableError.message)
-    return json.loads(reply[1])
+    return reply[1]
 
 
 # ---------------------------------------------------------------- worker side
 
 
-def jobs_claim(limit: int) -> list[tuple[str, Job | None]]:
-    """Atomically take up to `limit` pending jobs (oldest first). Job is None when it expired."""
-    redis_client = client()
-    job_ids = [raw.decode() for raw in (redis_client.lpop(pending_key(), limit) or [])]
-    if not job_ids:
-        return []
-    pipe = redis_client.pipeline()
-    for job_id in job_ids:
-        pipe.get(job_key(job_id))
-    raws = pipe.execute()
-    return [(job_id, Job.from_json(raw) if raw else None) for job_id, raw in zip(job_ids, raws)]
+# One round trip for a whole claim: pop up to ARGV[2] more entries after ARGV[3] (one the caller
+# already popped, or ""), and read, for each, the id of its page's latest job (or false).
+_CLAIM = """
+local entries = {}
+if ARGV[3] ~= "" then entries[1] = ARGV[3] end
+local more = tonumber(ARGV[2])
+if more > 0 then
+  local popped = redis.call("LPOP", KEYS[1], more)
+  if popped then for _, entry in ipairs(popped) do entries[#entries + 1] = entry end end
+end
+local answer = {}
+for _, entry in ipairs(entries) do
+  local page = cjson.decode(entry)["page"]
+  local latest = false
+  if type(page) == "string" then latest = redis.call("GET", ARGV[1] .. ":page:" .. page) end
+  answer[#answer + 1] = entry
+  answer[#answer + 1] = latest
+end
+return answer
+"""
 
 
-def pages_latest(pages: list[str]) -> dict[str, str | None]:
-    if not pages:
-        return {}
-    values = client().mget([page_key(page) for page in pages])
-    return {page: value.decode() if value else None for page, value in zip(pages, values)}
+@dataclass(frozen=True)
+class Claimed:
+    job_id: str
+    job: Job
+    superseded: bool  # a newer job from the same page has been queued since
 
 
-def job_notify(pipe, job_id: str, status: str, message: str = "") -> None:
-    pipe.rpush(done_key(job_id), json.dumps({"status": status, "message": message}))
+def jobs_claim(limit: int, *, first: bytes | None = None) -> list[Claimed]:
+    """Atomically take up to `limit` pending jobs (oldest first), after `first` if the caller already
+    popped one (the listener's BLPOP), each with whether its page has a newer job."""
+    more = limit - (1 if first else 0)
+    flat = script(_CLAIM)(keys=[pending_key()], args=[prefix(), more, first or ""])
+    claimed = []
+    for raw, latest in zip(flat[0::2], flat[1::2]):
+        job_id, job = Job.from_entry(raw)
+        superseded = bool(job.page) and bool(latest) and latest.decode() != job_id
+        claimed.append(Claimed(job_id, job, superseded))
+    return claimed
+
+
+def job_next(timeout: float) -> bytes | None:
+    """The listener's wait: the oldest pending entry as soon as there is one, else None."""
+    popped = client().blpop([pending_key()], timeout=timeout)
+    return popped[1] if popped else None
+
+
+def listener_mark() -> None:
+    client().set(listener_key(), "1", ex=LISTENER_TTL_S)
+
+
+def job_notify(pipe, job_id: str, reply: bytes) -> None:
+    """Queue the reply (result_store.reply_encode) for the job's waiter and forget the job."""
+    pipe.rpush(done_key(job_id), reply)
     pipe.expire(done_key(job_id), JOB_TTL_S)
-    pipe.delete(job_key(job_id))
 
 
 def stats_add(pipe, **counters: int) -> None:
     for name, amount in counters.items():
         if amount:
             pipe.hincrby(stats_key(), name, amount)
-
-
-def stats_count(**counters: int) -> None:
-    """Count outside a pipeline (a cache hit has none); never fails the request it counts."""
-    try:
-        pipe = client().pipeline()
-        stats_add(pipe, **counters)
-        pipe.execute()
-    except redis.RedisError:
-        pass
 
 
 def stats_read() -> dict[str, int]:

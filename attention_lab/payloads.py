@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from attention_lab.jobs import StoredDetail, StoredResult
+from attention_lab.result_store import StoredDetail, StoredResult
 
 API_DECIMALS = 5
 THUMB_BINS = 16  # model-view thumbnails are at most 16 x 16 cells
@@ -87,6 +87,16 @@ def _binned(matrix: np.ndarray, bins: int) -> np.ndarray:
     return np.add.reduceat(rows, edges[:-1], axis=-1) / np.diff(edges)[None, :]
 
 
+def lab_heads_needed(*, view: str, mode: str, layer: int, head: int, heads_per_layer: int = 12):
+    """The (layer, head) maps one lab update reads; None means all of them (the model view)."""
+    if view == "model":
+        return None
+    if view == "step" or mode == "head":
+        return ((layer, head),)
+    layers = range(layer + 1) if mode == "rollout" else (layer,)  # rollout multiplies layers 0..layer
+    return tuple((each, index) for each in layers for index in range(heads_per_layer))
+
+
 def lab_payload(
     result: StoredResult,
     *,
@@ -100,6 +110,7 @@ def lab_payload(
 ) -> dict:
     """One update of the lab page: the shown matrix (bytes), optional model-view thumbnails and the
     optional step-by-step numbers for one query token."""
+    result.require(None if thumbs else lab_heads_needed(view="head", mode=mode, layer=layer, head=head))
     attentions = result.attentions
     n = len(result.tokens)
     keep = np.array([token not in SPECIAL_TOKENS or sequence is not None for token, sequence in zip(result.tokens, result.sequence_ids)])

@@ -13,17 +13,11 @@ import numpy as np
 import redis
 from django.conf import settings
 
-from attention_lab import jobs
-from attention_lab.jobs import (
-    Job,
-    JobSupersededError,
-    LabUnavailableError,
-    StoredDetail,
-    StoredResult,
-    WorkerUnavailableError,
-)
+from attention_lab import jobs, result_store
+from attention_lab.jobs import HeadList, Job, JobSupersededError, LabUnavailableError, WorkerUnavailableError
 from attention_lab.model import MAX_TOKENS, TextTooLongError
 from attention_lab.model.tokenization import default_tokenizer
+from attention_lab.result_store import StoredDetail, StoredResult
 
 __all__ = [
     "AttentionComputed",
@@ -56,11 +50,14 @@ def attention_compute(
     text_pair: str | None = None,
     causal: bool = False,
     detail: tuple[int, int] | None = None,
+    heads: HeadList = None,
     page: str | None = None,
     timeout: float | None = None,
 ) -> AttentionComputed:
     """Attention maps for one input: a cache hit never touches the worker; a miss waits for it.
 
+    `heads` names the (layer, head) maps the caller reads (None: all 72); only those travel, and
+    the result's `require` guards against reading any other.
     Raises TextTooLongError (before queueing), LabUnavailableError (Redis down),
     WorkerUnavailableError (no answer within `timeout`, or the worker failed), and
     JobSupersededError when a newer job from the same `page` replaced this one.
@@ -71,27 +68,29 @@ def attention_compute(
     if count > MAX_TOKENS:
         raise TextTooLongError(count, MAX_TOKENS)
     wait = settings.ATTENTION_WAIT_SECONDS if timeout is None else timeout
-    job = Job(text=text, text_pair=text_pair, causal=causal, detail=detail, page=page, deadline=jobs.now() + wait)
+    if heads is not None:
+        heads = tuple(sorted(set(heads)))
+    job = Job(
+        text=text, text_pair=text_pair, causal=causal, detail=detail, heads=heads, page=page, deadline=jobs.now() + wait
+    )
     try:
-        cached = jobs.cache_load(job)
-        if cached is not None:
-            jobs.stats_count(cache_hits=1)
-            return AttentionComputed(*cached, cached=True)
-        job_id = jobs.job_submit(job)
-        _enqueue(job_id, expires=wait + 1)
-        reply = jobs.job_wait(job_id, timeout=max(0.05, wait - (time.monotonic() - started)))
-        if reply["status"] == "superseded":
-            raise JobSupersededError(reply["message"])
-        if reply["status"] == "invalid":
-            raise ValueError(reply["message"])
-        if reply["status"] != "ok":  # the worker failed on it: say so now, not at the timeout
-            raise WorkerUnavailableError(reply.get("message") or WorkerUnavailableError.message)
-        computed = jobs.cache_load(job)
+        lookup = result_store.lookup_or_submit(job)
+        if lookup.cached is not None:
+            return AttentionComputed(*lookup.cached, cached=True)
+        if not lookup.submitted.listening:
+            _enqueue(lookup.submitted.job_id, expires=wait + 1)
+        reply = result_store.reply_decode(
+            jobs.job_wait(lookup.submitted, timeout=max(0.05, wait - (time.monotonic() - started)))
+        )
     except redis.RedisError as error:
         raise LabUnavailableError(LabUnavailableError.message) from error
-    if computed is None:  # evicted between the worker's write and our read: practically never
-        raise WorkerUnavailableError(WorkerUnavailableError.message)
-    return AttentionComputed(*computed, cached=False)
+    if reply.status == "superseded":
+        raise JobSupersededError(reply.message)
+    if reply.status == "invalid":
+        raise ValueError(reply.message)
+    if reply.status != "ok":  # the worker failed on it: say so now, not at the timeout
+        raise WorkerUnavailableError(reply.message or WorkerUnavailableError.message)
+    return AttentionComputed(reply.result, reply.detail, cached=False)
 
 
 def _valid_unicode(text: str | None) -> str | None:
@@ -138,7 +137,7 @@ def attention_most_attended_token(*, text: str, layer: int, head: int, query_ind
     For questions graded from the model: calls the worker synchronously (cache first). Raises
     like attention_compute, and IndexError for a query index outside the text's tokens.
     """
-    computed = attention_compute(text=text)
+    computed = attention_compute(text=text, heads=((layer, head),))
     tokens = computed.result.tokens
     if not 0 <= query_index < len(tokens):
         raise IndexError(f"query_index {query_index} is outside 0..{len(tokens) - 1} for this text.")

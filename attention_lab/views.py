@@ -16,7 +16,7 @@ from attention_lab import services
 from attention_lab.forms import EXAMPLE_TEXT, HEADS, LAYERS, MODES, LabUpdateForm
 from attention_lab.head_patterns import head_patterns_describe
 from attention_lab.model import MAX_TOKENS, MODEL_NAME
-from attention_lab.payloads import lab_payload
+from attention_lab.payloads import lab_heads_needed, lab_payload
 from attention_lab.throttling import lab_throttle_wait, throttled_message
 from progress.services import lab_use_record
 
@@ -66,6 +66,7 @@ def lab_update(request: HttpRequest) -> JsonResponse:
             text_pair=asked["text_pair"],
             causal=asked["causal"],
             detail=(asked["layer"], asked["head"]) if step else None,
+            heads=lab_heads_needed(view=asked["view"], mode=asked["mode"], layer=asked["layer"], head=asked["head"]),
             page=asked["page"] or None,
         )
     except services.TextTooLongError as error:

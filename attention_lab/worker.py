@@ -6,14 +6,20 @@ Only the Celery worker imports this module's engine (and with it torch); the web
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 
 from django.conf import settings
 
 from attention_lab import jobs
-from attention_lab.jobs import Job, StoredDetail, StoredResult
+from attention_lab.jobs import Job
+from attention_lab.result_store import StoredDetail, StoredResult, cache_store, reply_encode
 
 logger = logging.getLogger(__name__)
+
+# The listener thread and a Celery task may both want to run a batch: one at a time per process,
+# so two forward passes never fight over the same cores (and the model is only ever run by one).
+_one_batch_at_a_time = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -26,69 +32,92 @@ def engine():
     return loaded
 
 
-def batch_run(*, limit: int | None = None) -> dict[str, int]:
-    """Claim up to `limit` pending jobs and answer every one of them; returns what happened."""
-    claimed = jobs.jobs_claim(limit or settings.ATTENTION_BATCH_LIMIT)
-    if not claimed:
-        return {"claimed": 0}
-    now = jobs.now()
-    latest = jobs.pages_latest(sorted({job.page for _, job in claimed if job and job.page}))
-    pipe = jobs.client().pipeline()
-    runnable: list[tuple[str, Job]] = []
-    expired = superseded = 0
-    for job_id, job in claimed:
-        if job is None or job.deadline < now:
-            expired += 1  # its waiter gave up; nobody reads the answer
-        elif job.page and latest.get(job.page) not in (None, job_id):
-            superseded += 1
-            jobs.job_notify(pipe, job_id, "superseded", "A newer text from the same page replaced this one.")
-        else:
-            runnable.append((job_id, job))
-    computed = _run_and_store(pipe, runnable) if runnable else 0
-    jobs.stats_add(pipe, skipped_stale=superseded, expired=expired)
-    pipe.execute()
-    return {"claimed": len(claimed), "computed": computed, "superseded": superseded, "expired": expired}
+def batch_run(*, limit: int | None = None, first: bytes | None = None, claimed_by: str = "task") -> dict[str, int]:
+    """Claim up to `limit` pending jobs (after `first`, already popped) and answer every one of them."""
+    with _one_batch_at_a_time:
+        claimed = jobs.jobs_claim(limit or settings.ATTENTION_BATCH_LIMIT, first=first)
+        if not claimed:
+            return {"claimed": 0}
+        now = jobs.now()
+        replies = jobs.client().pipeline(transaction=False)  # one round trip for every reply
+        runnable: list[tuple[str, Job]] = []
+        expired = superseded = 0
+        for each in claimed:
+            if each.job.deadline < now:
+                expired += 1  # its waiter gave up; nobody reads the answer
+            elif each.superseded:
+                superseded += 1
+                jobs.job_notify(replies, each.job_id, reply_encode("superseded", "A newer text from the same page replaced this one."))
+            else:
+                runnable.append((each.job_id, each.job))
+        jobs.stats_add(replies, skipped_stale=superseded, expired=expired, **{f"by_{claimed_by}": len(claimed)})
+        computed = _run_and_reply(replies, runnable) if runnable else []
+        # The cache writes go behind the replies on the same connection: Redis wakes each waiter
+        # before it has read the (larger) results, and has stored them before the next request.
+        for job, result, detail in computed:
+            cache_store(replies, job, result, detail)
+        replies.execute()
+        return {"claimed": len(claimed), "computed": len(computed), "superseded": superseded, "expired": expired}
 
 
-def _run_and_store(pipe, runnable: list[tuple[str, Job]]) -> int:
-    """One padded forward pass for all distinct inputs; the same text asked twice is computed once."""
+def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, StoredDetail | None]]:
+    """One padded forward pass for all distinct inputs (the same text asked twice is computed once);
+    queues every waiter's reply on `pipe` and returns the results for the cache."""
     from attention_lab.model import AttentionRequest
 
     try:
         model = engine()
     except Exception as error:  # e.g. ATTENTION_DEVICE=cuda without a GPU: tell the waiters now, clearly
         logger.exception("attention engine could not be loaded")
-        for job_id, _ in runnable:
-            jobs.job_notify(pipe, job_id, "error", f"The attention worker cannot load its model: {error}")
-        return 0
+        _notify_all(pipe, runnable, f"The attention worker cannot load its model: {error}")
+        return []
     distinct: dict[tuple, Job] = {}
     for _, job in runnable:
-        distinct.setdefault((job.text, job.text_pair, job.causal, job.detail), job)
-    requests, failed = [], {}
+        distinct.setdefault(_signature(job), job)
+    requests, encoded, failed = [], [], {}
     for signature, job in distinct.items():
         request = AttentionRequest(job.text, job.text_pair, job.causal, job.detail)
         try:
-            model.encode(request)  # one bad input must not fail its batch-mates
+            encoded.append(model.encode(request))  # one bad input must not fail its batch-mates
             requests.append((signature, job, request))
         except ValueError as error:
             failed[signature] = str(error)
     try:
-        results = model.run_batch([request for _, _, request in requests]) if requests else []
+        results = model.run_batch([request for _, _, request in requests], encoded=encoded) if requests else []
     except Exception as error:  # the worker failed: tell every waiter now rather than at its timeout
         logger.exception("attention batch of %d failed", len(requests))
-        for job_id, _ in runnable:
-            jobs.job_notify(pipe, job_id, "error", f"The attention worker failed: {type(error).__name__}.")
-        return 0
-    for (_, job, _), result in zip(requests, results):
-        jobs.cache_store(pipe, job, _stored(result), _stored_detail(result.detail))
+        _notify_all(pipe, runnable, f"The attention worker failed: {type(error).__name__}.")
+        return []
+    stored = {
+        signature: (job, _stored(result), _stored_detail(result.detail))
+        for (signature, job, _), result in zip(requests, results)
+    }
     for job_id, job in runnable:
-        signature = (job.text, job.text_pair, job.causal, job.detail)
+        signature = _signature(job)
         if signature in failed:
-            jobs.job_notify(pipe, job_id, "invalid", failed[signature])
+            jobs.job_notify(pipe, job_id, reply_encode("invalid", failed[signature]))
         else:
-            jobs.job_notify(pipe, job_id, "ok")
+            _, result, detail = stored[signature]
+            jobs.job_notify(pipe, job_id, _reply_ok(job, result, detail))
     jobs.stats_add(pipe, forwards=1 if requests else 0, items=len(requests))
-    return len(requests)
+    return list(stored.values())
+
+
+def _reply_ok(job: Job, result: StoredResult, detail: StoredDetail | None) -> bytes:
+    layers, heads = result.attentions.shape[:2]
+    outside = [pair for pair in job.heads or () if not (0 <= pair[0] < layers and 0 <= pair[1] < heads)]
+    if outside:
+        return reply_encode("invalid", f"heads must be within layers 0..{layers - 1} and heads 0..{heads - 1}, got {outside}.")
+    return reply_encode("ok", result=result, detail=detail, heads=job.heads)
+
+
+def _signature(job: Job) -> tuple:
+    return (job.text, job.text_pair, job.causal, job.detail)
+
+
+def _notify_all(pipe, runnable: list[tuple[str, Job]], message: str) -> None:
+    for job_id, _ in runnable:
+        jobs.job_notify(pipe, job_id, reply_encode("error", message))
 
 
 def _stored(result) -> StoredResult:

@@ -86,7 +86,7 @@ class AttentionCapture:
 
 @dataclass
 class BertOutput:
-    last_hidden_state: torch.Tensor  # (B, T, hidden)
+    last_hidden_state: torch.Tensor | None  # (B, T, hidden); None when only attentions were asked for
     attentions: tuple[torch.Tensor, ...]  # one (B, heads, T, T) per layer; rows sum to 1
     captures: tuple[AttentionCapture, ...] | None = None  # one per layer when capture_qkv=True
 
@@ -164,9 +164,11 @@ class Layer(nn.Module):
         self.ffn_norm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
 
     def forward(
-        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False
-    ) -> tuple[torch.Tensor, torch.Tensor, AttentionCapture | None]:
+        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False, attention_only: bool = False
+    ) -> tuple[torch.Tensor | None, torch.Tensor, AttentionCapture | None]:
         context, probs, captured = self.attention(x, attention_bias, capture=capture)
+        if attention_only:  # the block's output is not needed: its maps are all the caller reads
+            return None, probs, captured
         x = self.attention_norm(x + self.attention_output(context))  # (B, T, hidden)
         x = self.ffn_norm(x + self.ffn_down(F.gelu(self.ffn_up(x))))  # exact erf GELU, as BERT
         return x, probs, captured
@@ -178,12 +180,14 @@ class Encoder(nn.Module):
         self.layers = nn.ModuleList(Layer(config) for _ in range(config.num_hidden_layers))
 
     def forward(
-        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False
-    ) -> tuple[torch.Tensor, list[torch.Tensor], list[AttentionCapture]]:
+        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False, attentions_only: bool = False
+    ) -> tuple[torch.Tensor | None, list[torch.Tensor], list[AttentionCapture]]:
         attentions: list[torch.Tensor] = []
         captures: list[AttentionCapture] = []
-        for layer in self.layers:
-            x, probs, captured = layer(x, attention_bias, capture=capture)
+        last = len(self.layers) - 1
+        for index, layer in enumerate(self.layers):
+            # The last block's output projection and feed-forward (1/8 of the work) shape no map.
+            x, probs, captured = layer(x, attention_bias, capture=capture, attention_only=attentions_only and index == last)
             attentions.append(probs)
             if captured is not None:
                 captures.append(captured)
@@ -230,12 +234,14 @@ class BertEncoderModel(nn.Module):
         *,
         causal: bool | torch.Tensor = False,
         capture_qkv: bool = False,
+        attentions_only: bool = False,
     ) -> BertOutput:
         """Encode a batch.
 
         input_ids, attention_mask (1 = real token, 0 = padding), token_type_ids: (B, T) integer
         tensors. `causal`: the what-if view that hides future keys, for the whole batch (bool) or
         per row ((B,) bool tensor). `capture_qkv`: also return each layer's q, k, v and scores.
+        `attentions_only`: skip what follows the last layer's attention (last_hidden_state is None).
         """
         if input_ids.dim() != 2:
             raise ValueError(f"input_ids must be (batch, tokens), got shape {tuple(input_ids.shape)}.")
@@ -252,7 +258,7 @@ class BertEncoderModel(nn.Module):
 
         x = self.embeddings(input_ids, token_type_ids)  # (B, T, hidden)
         bias = attention_bias(attention_mask, causal, x.dtype)
-        x, attentions, captures = self.encoder(x, bias, capture=capture_qkv)
+        x, attentions, captures = self.encoder(x, bias, capture=capture_qkv, attentions_only=attentions_only)
         return BertOutput(
             last_hidden_state=x,
             attentions=tuple(attentions),

@@ -8,8 +8,9 @@ import time
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 
+from attention_lab import jobs
+from attention_lab.throttling import rate_key
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -21,7 +22,7 @@ URL = "/api/attention/"
 @pytest.fixture
 def api(db):
     user = UserFactory(username="api-user")
-    cache.delete(f"throttle_attention_user-{user.pk}")  # a counter left by an earlier test's user
+    jobs.client().delete(rate_key(f"user-{user.pk}"))  # a counter left by an earlier test's user
     return client_for(user)
 
 
@@ -85,7 +86,7 @@ def test_empty_or_non_string_text_is_a_400_that_says_so(api, body, wanted):
 def test_visitors_are_rate_limited_by_address_like_everyone(client, settings):
     # given: a visitor (no login) and a tiny allowance
     settings.ATTENTION_RATE = "1/min"
-    cache.delete("throttle_attention_ip-127.0.0.1")  # other visitors' requests earlier in the run
+    jobs.client().delete(rate_key("ip-127.0.0.1"))  # other visitors' requests earlier in the run
     # when: a second request within the minute (the first is refused for its empty text, still counted)
     first = post(client, {"text": ""})
     second = post(client, {"text": ""})
@@ -142,7 +143,7 @@ def test_plain_views_share_the_limit_through_lab_throttle_wait(rf, settings):
 
     settings.ATTENTION_RATE = "2/min"
     address = f"10.{int(time.time()) % 250}.{time.monotonic_ns() % 250}.7"  # a visitor no other test used
-    cache.delete(f"throttle_attention_ip-{address}")
+    jobs.client().delete(rate_key(f"ip-{address}"))
 
     def visit():
         request = rf.post("/lab/update/", REMOTE_ADDR=address)

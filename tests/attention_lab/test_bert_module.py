@@ -96,3 +96,12 @@ def test_from_dict_reads_a_hugging_face_config_and_rejects_relative_positions():
 def test_too_many_positions_is_a_value_error(tiny_model):
     with pytest.raises(ValueError, match="max_position_embeddings"):
         tiny_model(torch.zeros(1, 21, dtype=torch.long))
+
+
+def test_asking_only_for_attentions_gives_the_same_maps_without_the_last_block(tiny_model):
+    input_ids = torch.tensor([[2, 5, 9, 4, 3, 1, 7]])
+    full = tiny_model(input_ids)
+    maps_only = tiny_model(input_ids, attentions_only=True)
+    assert maps_only.last_hidden_state is None
+    for ours, theirs in zip(maps_only.attentions, full.attentions):
+        assert torch.equal(ours, theirs)

@@ -28,7 +28,10 @@ def post(client, text):
 
 
 @pytest.mark.django_db
-def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer):
+def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer, monkeypatch):
+    # The Celery path: the jobs below wait for our request's task to claim them all as one batch
+    # (a listener would take them the moment they land).
+    monkeypatch.setenv("ATTENTION_LISTENER", "0")
     api = client_for(UserFactory(username="fault-user"))
     assert post(api, "word " * 300).status_code == 400  # a warm web process: URLs, tokenizer loaded
     # given: a running worker, and 15 heavy jobs (250 tokens each) queued just before our request,
@@ -62,7 +65,8 @@ def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(
     assert response.status_code == 503
     assert response.json()["code"] == "worker_unavailable"
     assert "not answering" in response.json()["detail"]
-    # when: a new worker starts (the web side — this test process — is not restarted)
+    # when: a new worker starts, listener and all (the web side — this process — is not restarted)
+    monkeypatch.delenv("ATTENTION_LISTENER")
     paused_lab.start_worker()
     response = post(api, "And now a new worker answers.")
     # then

@@ -9,8 +9,8 @@ import json
 import numpy as np
 import pytest
 
-from attention_lab.jobs import StoredDetail, StoredResult
 from attention_lab.payloads import api_payload, attention_rollout, head_mean, lab_payload, rows_rounded
+from attention_lab.result_store import StoredDetail, StoredResult
 
 
 def random_result(n: int, *, seed: int = 0, pair_at: int | None = None) -> StoredResult:

@@ -3,6 +3,8 @@ the numbers equal the model's, the cache answers repeats without the worker, lim
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -28,6 +30,11 @@ def test_compute_returns_the_models_attention_through_the_worker(attention_worke
 
 def test_a_repeated_input_is_answered_from_the_cache_without_the_worker(attention_worker, lab_clean):
     first = services.attention_compute(text="Repeat after me.")
+    # the worker answers first and writes the cache right after: give it that moment
+    key = jobs.result_key("Repeat after me.", None, False)
+    deadline = time.monotonic() + 5
+    while not jobs.client().exists(key) and time.monotonic() < deadline:
+        time.sleep(0.01)
     before = jobs.stats_read()
     attention_worker.kill()  # no worker at all now: only the cache can answer
     try:
