@@ -2,13 +2,15 @@
 
 Torch-free; both processes import it. The flow (docs/attention-lab.md has the why):
 
-web:    cache hit? -> answer.  Else store the job, mark it its page's latest, push its id on
-        `pending`; if no listener is alive, also send a Celery task; BLPOP the job's `done` list.
-worker: its listener thread BLPOPs `pending` (a Celery task, when one comes, claims the same way),
-        takes up to BATCH_LIMIT ids at once (LPOP count is atomic, so two workers never claim the
-        same job), skips jobs that expired or were superseded by a newer job of the same page, runs
-        the rest as one padded forward pass, pushes each waiter its reply with the heads it asked
-        for (result_store), then writes the results to the cache.
+web:    one Lua call (result_store.lookup_or_submit): the cached heads, or else the job pushed as
+        JSON on `pending` and made its page's latest; if no listener is alive, also a Celery task;
+        then BLPOP the job's `done` list.
+worker: its listener thread BLPOPs `pending` (a Celery task, when one comes, claims the same way);
+        one Lua call takes up to BATCH_LIMIT entries (LPOP count is atomic, so two workers never
+        claim the same job) with their pages' latest ids; jobs that expired or were superseded by
+        a newer job of the same page are answered without computing, the rest run as one padded
+        forward pass; each waiter gets its reply with the heads it asked for (result_store), and
+        the results go to the cache behind the replies.
 """
 
 from __future__ import annotations

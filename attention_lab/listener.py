@@ -1,8 +1,8 @@
 """The worker's fast path: a thread that takes jobs off the Redis list the moment they land.
 
-A Celery message per keystroke costs more than the forward pass of a short text (publish, the
-worker's event loop, task dispatch: ~10 ms of the 18 ms a 32-token update took; see bench/README.md).
-So each worker process also runs this listener: it blocks on the `pending` list and claims jobs
+A Celery message per keystroke (publish, the worker's event loop, task dispatch) was much of the
+~10 ms a 32-token update spent outside its 8 ms forward pass (bench/README.md, 23 Nov 13:52). So
+each worker process also runs this listener: it blocks on the `pending` list and claims jobs
 itself. While it is alive it keeps a mark in Redis and the web sends no Celery task; without one
 (ATTENTION_LISTENER=0, or the thread is gone) every job still comes with its Celery task. Either
 way the worker is the Celery worker on queue "attention": its start, model loading, health pings
