@@ -52,6 +52,18 @@ def text_at_limit(tokenizer: WordPieceTokenizer) -> str:
 # --- the web side's view of the lab: Redis, a real worker --------------------------------------------
 
 
+def wait_until_cached(text: str, timeout: float = 5.0) -> None:
+    """The worker writes the cache right behind its reply: wait that moment out before testing a hit."""
+    import time
+
+    from attention_lab import jobs
+
+    key = jobs.result_key(text, None, False)
+    deadline = time.monotonic() + timeout
+    while not jobs.client().exists(key) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def lab_keys_delete(redis_url: str, prefix: str, queue: str | None = None) -> None:
     """Remove every key of one lab prefix (and its Celery queue) — never anything of another run."""
     client = redis.Redis.from_url(redis_url)

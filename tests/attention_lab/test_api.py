@@ -11,6 +11,7 @@ import pytest
 
 from attention_lab import jobs
 from attention_lab.throttling import rate_key
+from tests.attention_lab.conftest import wait_until_cached
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -40,6 +41,7 @@ def test_answers_tokens_and_every_layer_and_head(api, attention_worker, lab_clea
     assert attentions.shape == (6, 12, 8, 8) == (body["layers"], body["heads"], 8, 8)
     assert np.abs(attentions.sum(-1) - 1).max() < 1e-9
     assert body["cached"] is False
+    wait_until_cached("Attention is all you need.")
     assert post(api, {"text": "Attention is all you need."}).json()["cached"] is True
 
 

@@ -3,13 +3,12 @@ the numbers equal the model's, the cache answers repeats without the worker, lim
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
 from attention_lab import jobs, services
 from attention_lab.model import MAX_TOKENS
+from tests.attention_lab.conftest import wait_until_cached
 
 pytestmark = pytest.mark.integration
 
@@ -30,11 +29,7 @@ def test_compute_returns_the_models_attention_through_the_worker(attention_worke
 
 def test_a_repeated_input_is_answered_from_the_cache_without_the_worker(attention_worker, lab_clean):
     first = services.attention_compute(text="Repeat after me.")
-    # the worker answers first and writes the cache right after: give it that moment
-    key = jobs.result_key("Repeat after me.", None, False)
-    deadline = time.monotonic() + 5
-    while not jobs.client().exists(key) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until_cached("Repeat after me.")
     before = jobs.stats_read()
     attention_worker.kill()  # no worker at all now: only the cache can answer
     try:
