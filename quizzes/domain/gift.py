@@ -37,6 +37,7 @@ from .spec import (
     NumericSpec,
     ParsedQuestion,
     QuestionSpec,
+    QuizTextError,
     ShortAnswerSpec,
     SingleChoiceSpec,
     SpecError,
@@ -51,12 +52,8 @@ from .gift_writer import EXTENSION_FIELDS, write_gift
 __all__ = ["GiftError", "parse_gift", "write_gift"]
 
 
-class GiftError(ValueError):
+class GiftError(QuizTextError):
     """The GIFT text cannot be imported. `line` is 1-based: the question's first line or the bad line."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line, self.message = line, message
-        super().__init__(f"line {line}: {message}")
 
 
 # Escaped characters become private-use code points while the structure is parsed, so that `\{`

@@ -120,6 +120,7 @@ from .spec import (
     NumericSpec,
     ParsedQuestion,
     QuestionSpec,
+    QuizTextError,
     ShortAnswerSpec,
     SingleChoiceSpec,
     SpecError,
@@ -134,12 +135,8 @@ from .markdown_writer import ATTENTION_KEYS, TYPE_NAMES, write_markdown_quiz
 __all__ = ["QuizFormatError", "parse_markdown_quiz", "write_markdown_quiz"]
 
 
-class QuizFormatError(ValueError):
+class QuizFormatError(QuizTextError):
     """The Markdown quiz cannot be imported. `line` is 1-based."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line, self.message = line, message
-        super().__init__(f"line {line}: {message}")
 
 
 HEADER = re.compile(r"^##\s+Q:\s*(?P<title>.*?)\s*$")

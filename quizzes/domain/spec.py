@@ -22,6 +22,14 @@ FRACTION_DECIMALS = 7
 FRACTION_SUM_TOLERANCE = 1e-4
 
 
+class QuizTextError(ValueError):
+    """A quiz file (GIFT or Markdown) cannot be imported. `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+        super().__init__(f"line {line}: {message}")
+
+
 class SpecError(ValueError):
     """A spec breaks a rule. `field` is a path like "choices[1].fraction"; `code` is machine-readable."""
 

@@ -95,9 +95,7 @@ def parse_text(text: str, fmt: str) -> list[tuple[int, "domain.QuestionSpec"]]:
 
     try:
         parsed = domain.parse_gift(text) if fmt == "gift" else domain.parse_markdown_quiz(text)
-    except domain.GiftError as error:
-        raise ImportRejected(error.line, error.message) from None
-    except domain.QuizFormatError as error:
+    except domain.QuizTextError as error:  # GIFT's or Markdown's: both say the line and why
         raise ImportRejected(error.line, error.message) from None
     return [(item.line, item.spec) for item in parsed]
 
