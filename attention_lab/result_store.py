@@ -108,12 +108,16 @@ def _detail_from(meta: dict, raw: bytes) -> StoredDetail:
 
 
 def cache_store(pipe, job: Job, result: StoredResult, detail: StoredDetail | None) -> None:
-    """Queue the writes of one complete result (one field per head) and its head detail, TTL'd."""
+    """Queue the writes of one result (one field per head it has loaded) and its head detail, TTL'd.
+
+    A result of the first layers only adds those heads to the entry: a reader that wants a head
+    still missing finds the entry incomplete and asks the worker."""
     ttl = settings.ATTENTION_CACHE_TTL
     key = jobs.result_key(job.text, job.text_pair, job.causal)
     mapping = {"meta": json.dumps(_meta(result))}
     attentions = np.ascontiguousarray(result.attentions, dtype=FLOAT)  # no copy for the worker's arrays
-    for layer, head in all_heads(attentions.shape):
+    present = all_heads(attentions.shape) if result.loaded is None else sorted(result.loaded)
+    for layer, head in present:
         mapping[_field(layer, head)] = memoryview(attentions[layer, head]).cast("B")  # bytes, uncopied
     pipe.hset(key, mapping=mapping)
     pipe.expire(key, ttl)

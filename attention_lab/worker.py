@@ -9,6 +9,8 @@ import logging
 import threading
 from functools import lru_cache
 
+import numpy as np
+
 from django.conf import settings
 
 from attention_lab import jobs
@@ -71,12 +73,17 @@ def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, Sto
         logger.exception("attention engine could not be loaded")
         _notify_all(pipe, runnable, f"The attention worker cannot load its model: {error}")
         return []
+    total_layers = model.config.num_hidden_layers
     distinct: dict[tuple, Job] = {}
+    depth: dict[tuple, int | None] = {}  # the same input asked by two views runs as deep as the deeper
     for _, job in runnable:
-        distinct.setdefault(_signature(job), job)
+        signature = _signature(job)
+        distinct.setdefault(signature, job)
+        needed = _layers_needed(job, total_layers)
+        depth[signature] = needed if signature not in depth else _deeper(depth[signature], needed)
     requests, encoded, failed = [], [], {}
     for signature, job in distinct.items():
-        request = AttentionRequest(job.text, job.text_pair, job.causal, job.detail)
+        request = AttentionRequest(job.text, job.text_pair, job.causal, job.detail, depth[signature])
         try:
             encoded.append(model.encode(request))  # one bad input must not fail its batch-mates
             requests.append((signature, job, request))
@@ -89,7 +96,7 @@ def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, Sto
         _notify_all(pipe, runnable, f"The attention worker failed: {type(error).__name__}.")
         return []
     stored = {
-        signature: (job, _stored(result), _stored_detail(result.detail))
+        signature: (job, _stored(result, total_layers), _stored_detail(result.detail))
         for (signature, job, _), result in zip(requests, results)
     }
     for job_id, job in runnable:
@@ -108,7 +115,25 @@ def _reply_ok(job: Job, result: StoredResult, detail: StoredDetail | None) -> by
     outside = [pair for pair in job.heads or () if not (0 <= pair[0] < layers and 0 <= pair[1] < heads)]
     if outside:
         return reply_encode("invalid", f"heads must be within layers 0..{layers - 1} and heads 0..{heads - 1}, got {outside}.")
+    try:
+        result.require(job.heads)  # the batch runs as deep as its deepest job; never send zeros if not
+    except LookupError as error:
+        return reply_encode("error", f"The attention worker did not compute these maps: {error}.")
     return reply_encode("ok", result=result, detail=detail, heads=job.heads)
+
+
+def _layers_needed(job: Job, total_layers: int) -> int | None:
+    """How many layers the job's view needs run (None: all). The maps of layer i depend on layers
+    0..i alone, so a learner typing with layer 1 open costs a sixth of the model, not all of it."""
+    if job.heads is None:  # the model view and the API show every layer
+        return None
+    deepest = max([layer for layer, _ in job.heads] + ([job.detail[0]] if job.detail else []))
+    needed = deepest + 1
+    return needed if 1 <= needed < total_layers else None  # a layer outside the model: _reply_ok says so
+
+
+def _deeper(first: int | None, second: int | None) -> int | None:
+    return None if first is None or second is None else max(first, second)
 
 
 def _signature(job: Job) -> tuple:
@@ -120,16 +145,26 @@ def _notify_all(pipe, runnable: list[tuple[str, Job]], message: str) -> None:
         jobs.job_notify(pipe, job_id, reply_encode("error", message))
 
 
-def _stored(result) -> StoredResult:
+def _stored(result, total_layers: int) -> StoredResult:
+    """The engine's result in the model's full (layers, heads, n, n) shape; when fewer layers ran,
+    the others stay unloaded (`loaded` names the maps present), so nobody can read them as zeros."""
+    attentions, loaded = result.attentions, None
+    run, heads, n, _ = attentions.shape
+    if run < total_layers:
+        # np.zeros is lazily zeroed memory: the layers that did not run cost nothing.
+        attentions = np.zeros((total_layers, heads, n, n), dtype=np.float32)
+        attentions[:run] = result.attentions
+        loaded = frozenset((layer, head) for layer in range(run) for head in range(heads))
     return StoredResult(
         tokens=result.tokens,
         token_type_ids=result.token_type_ids,
         sequence_ids=result.sequence_ids,
         offsets=[list(span) for span in result.offsets],
-        attentions=result.attentions,
+        attentions=attentions,
         model_name=result.model_name,
         device=result.device,
         causal=result.causal,
+        loaded=loaded,
     )
 
 

@@ -9,14 +9,16 @@ Redis or worker — and reports, with the machine, device and date:
   * p50/p95 of update round trips (HTTP POST, keep-alive, like the page's fetch) at 8…256 tokens,
     through the lab's own update endpoint (compact payload) and the API (full JSON), against the
     bare forward pass of a new text (model in this process, same thread count as the worker),
-    interleaved with them so that both meet the same machine;
+    interleaved with them so that both meet the same machine; the lab update shows the last
+    layer (a full pass, like the bare one), and also, in its own column, layer 1 (one layer);
   * cache-hit round trips (the transport + web floor: no worker involved);
   * bytes per update at 64 tokens (API, lab head view, lab model view) vs raw float32;
   * a burst: 20 learners typing a sentence at 10 keystrokes/s for 10 s (texts of ~22-44 tokens),
     each page sending on its debounce schedule (every 400 ms while typing, once more 150 ms after the
     last key), latest text wins per page — p95 latency against the bare pass at 32 tokens, forward
-    passes vs requests, how soon the queue is empty after typing stops; once with learners on their
-    own schedules, once with all of them sending at the same instants (the worst case);
+    passes vs requests, how soon the queue is empty after typing stops; the learners watch heads
+    spread evenly over the six layers — once on their own schedules, once all sending at the same
+    instants (the worst case), and once on their own schedules with every learner on layer 6;
   * batched vs one-at-a-time throughput of the worker's engine.
 """
 
@@ -52,6 +54,9 @@ from bench.lean_http import LeanSession, Reply  # noqa: E402
 from tests.lab_processes import RedisServer, WebServer, WorkerProcess, worker_env  # noqa: E402
 
 SIZES = (8, 16, 32, 64, 128, 256)
+LAYERS = 6
+DEEPEST_VIEW = {"view": "head", "layer": LAYERS - 1, "head": 0}  # needs the whole model, as the bare pass
+FIRST_LAYER_VIEW = {"view": "head", "layer": 0, "head": 0}  # the lab's opening view: one layer
 GAP_S = 0.05  # pause before each timed call
 PASSWORD = "bench-passphrase-42"
 FILLER = (
@@ -171,22 +176,25 @@ def main() -> None:
         print(f"Each sample: a bare forward pass of a new text in this process, then a lab update, then an API call, "
               f"each after a {GAP_S * 1000:.0f} ms pause (a learner's keystrokes are at least that far apart), so the "
               f"bare pass and the update meet the same machine. 'bare, hot loop' is one text run back to back.\n")
-        print("| tokens | bare forward p50 | bare, hot loop p50 | lab update p50 | lab update p95 | lab p50 / bare | API p50 | API p95 | API p50 / bare | not 200 |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| tokens | bare forward p50 | bare, hot loop p50 | lab update p50 | lab update p95 | lab p50 / bare | lab, layer 1 p50 | API p50 | API p95 | API p50 / bare | not 200 |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         rows = []
         for size in args.sizes:
             hot = bare_hot_loop_ms(engine, texts, size, repeats=max(10, samples))
             failed = 0
-            bare_ms, api_ms, lab_ms = [], [], []
+            bare_ms, api_ms, lab_ms, lab_first_ms = [], [], [], []
             for _ in range(samples):
                 time.sleep(GAP_S)
                 bare_ms.append(bare_once_ms(engine, texts.make(size)))
                 if lab_ok:
-                    time.sleep(GAP_S)
-                    took, response = timed_post(lab, "/lab/update/", {"text": texts.make(size), "page": "bench"})
-                    if response.status_code == 200:
-                        lab_ms.append(took)
-                    failed += response.status_code != 200
+                    # The last layer's head: a full forward pass, like the bare one. Then layer 1,
+                    # where a new visitor starts, which needs one layer of the model.
+                    for body, timings in ((DEEPEST_VIEW, lab_ms), (FIRST_LAYER_VIEW, lab_first_ms)):
+                        time.sleep(GAP_S)
+                        took, response = timed_post(lab, "/lab/update/", {"text": texts.make(size), "page": "bench", **body})
+                        if response.status_code == 200:
+                            timings.append(took)
+                        failed += response.status_code != 200
                 time.sleep(GAP_S)
                 took, response = timed_post(api, "/api/attention/", {"text": texts.make(size)})
                 if response.status_code == 200:
@@ -197,9 +205,11 @@ def main() -> None:
                 "tokens": size, "bare_p50": bare, "bare_hot_p50": hot, "not_200": failed,
                 "api_p50": percentile(api_ms, 50), "api_p95": percentile(api_ms, 95),
                 "lab_p50": percentile(lab_ms, 50), "lab_p95": percentile(lab_ms, 95),
+                "lab_layer1_p50": percentile(lab_first_ms, 50),
             }
             rows.append(row)
             print(f"| {size} | {bare:.1f} | {hot:.1f} | {row['lab_p50']:.1f} | {row['lab_p95']:.1f} | {row['lab_p50'] / bare:.2f}× | "
+                  f"{row['lab_layer1_p50']:.1f} | "
                   f"{row['api_p50']:.1f} | {row['api_p95']:.1f} | {row['api_p50'] / bare:.2f}× | {failed} |")
         report["round_trips"] = rows
 
@@ -236,10 +246,12 @@ def main() -> None:
         if not args.quick and lab_ok:
             report["burst"] = burst(web.url, redis_server.url, prefix, texts, aligned=False)
             report["burst_aligned"] = burst(web.url, redis_server.url, prefix, texts, aligned=True)
+            report["burst_deepest"] = burst(web.url, redis_server.url, prefix, texts, aligned=False, deepest_only=True)
             bare32 = next((row["bare_p50"] for row in rows if row["tokens"] == 32), float("nan"))
             print(f"\nBurst p95 against the bare pass at 32 tokens ({bare32:.1f} ms): "
                   f"{report['burst']['p95_ms'] / bare32:.1f}× on own schedules, "
-                  f"{report['burst_aligned']['p95_ms'] / bare32:.1f}× all at once (goal ≤ 4×)")
+                  f"{report['burst_aligned']['p95_ms'] / bare32:.1f}× all at once, "
+                  f"{report['burst_deepest']['p95_ms'] / bare32:.1f}× with every learner on layer {LAYERS} (goal ≤ 4×)")
 
         # ---------------------------------------------------------------- batching
         report["batching"] = batching(engine, texts)
@@ -265,13 +277,15 @@ TYPED = (
 
 
 def burst(
-    base_url: str, redis_url: str, prefix: str, texts: Texts, *, aligned: bool,
+    base_url: str, redis_url: str, prefix: str, texts: Texts, *, aligned: bool, deepest_only: bool = False,
     learners: int = 20, rate: float = 10.0, seconds: float = 10.0,
 ) -> dict:
     """20 learners each type a sentence, one character per keystroke, 10 keystrokes a second, from a
     ~22-token start (so texts pass through ~32 tokens); each page sends on its own debounce schedule.
     Independent learners start at random moments; `aligned` makes them all send at the same instants
-    (a worst case no classroom produces)."""
+    (a worst case no classroom produces). Each learner watches one head: the class spreads over the
+    six layers evenly (the worker runs a view only as deep as its layer), or with `deepest_only`
+    every learner watches the last layer, so that every update is a full forward pass."""
     import random
 
     client = redis.Redis.from_url(redis_url)
@@ -282,8 +296,12 @@ def burst(
     codes: dict[int, int] = {}
     pool = ThreadPoolExecutor(max_workers=learners * 4)
 
-    def send(session, text, page):
-        took, response = timed_post(session, "/lab/update/", {"text": text, "page": page})
+    def view_of(learner: int) -> dict:
+        layer = LAYERS - 1 if deepest_only else learner % LAYERS
+        return {"view": "head", "mode": "head", "layer": layer, "head": (learner * 5) % 12}
+
+    def send(session, text, page, view):
+        took, response = timed_post(session, "/lab/update/", {"text": text, "page": page, **view})
         with lock:
             if response.status_code == 200:
                 outcomes["ok"] += 1
@@ -310,7 +328,8 @@ def burst(
     started = time.monotonic()
     for offset, learner, text in schedule:
         time.sleep(max(0.0, started + offset - time.monotonic()))
-        pool.submit(send, sessions[learner], text, f"learner-{learner}-{'a' if aligned else 'r'}")
+        page = f"learner-{learner}-{'a' if aligned else 'r'}{'-deep' if deepest_only else ''}"
+        pool.submit(send, sessions[learner], text, page, view_of(learner))
     typing_ended = time.monotonic()
     drained_at = None
     while time.monotonic() - typing_ended < 10:
@@ -323,6 +342,7 @@ def burst(
     stats = {k.decode(): int(v) - stats_before.get(k.decode(), 0) for k, v in client.hgetall(f"{prefix}:stats").items()}
     result = {
         "learners_send": "at the same instants" if aligned else "each on its own schedule",
+        "layers_watched": f"layer {LAYERS} only" if deepest_only else f"layers 1-{LAYERS}, evenly",
         "keystrokes": keystrokes * learners, "requests": len(schedule),
         "tokens_min_median_max": [min(tokens_seen), int(statistics.median(tokens_seen)), max(tokens_seen)],
         "answered": outcomes["ok"], "superseded_409": outcomes["superseded"], "errors": outcomes["other"],
@@ -332,6 +352,7 @@ def burst(
         "queue_empty_after_typing_s": None if drained_at is None else round(drained_at - typing_ended, 3),
     }
     title = "all sending at the same instants (worst case)" if aligned else "each on its own schedule"
+    title += f", every learner on layer {LAYERS}" if deepest_only else f", learners spread over layers 1-{LAYERS}"
     print(f"\n## Burst: {learners} learners × {rate:.0f} keystrokes/s × {seconds:.0f} s, {title}\n")
     for name, value in result.items():
         print(f"- {name}: {value if not isinstance(value, float) else round(value, 1)}")

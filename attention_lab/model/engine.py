@@ -36,6 +36,7 @@ class AttentionRequest:
     text_pair: str | None = None  # second sentence: tokens get token_type_id 1
     causal: bool = False  # what-if view: each token may only attend to itself and earlier tokens
     detail: tuple[int, int] | None = None  # (layer, head) whose q, k, v and scores to return
+    layers: int | None = None  # maps wanted from the first `layers` layers only (None: all of them)
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,7 +57,9 @@ class AttentionResult:
     token_type_ids: list[int]
     offsets: list[tuple[int, int]]  # character spans in the text they came from
     sequence_ids: list[int | None]  # 0 = text, 1 = text_pair, None = special token
-    attentions: np.ndarray  # (layers, heads, n, n) float32; rows = query token, each sums to 1
+    # (layers run, heads, n, n) float32; rows = query token, each sums to 1. Layers run: the most any
+    # request of its batch asked for (AttentionRequest.layers), so possibly fewer than the model has.
+    attentions: np.ndarray
     model_name: str
     device: str
     causal: bool
@@ -123,8 +126,9 @@ class AttentionEngine:
         return self.model.config
 
     def encode(self, request: AttentionRequest) -> EncodedText:
-        """Tokenise and validate one request (TextTooLongError, bad detail) without running it."""
+        """Tokenise and validate one request (TextTooLongError, bad detail or layers) without running it."""
         self._check_detail(request.detail)
+        self._check_layers(request)
         return self.tokenizer.encode(request.text, request.text_pair)
 
     def run_one(
@@ -134,13 +138,18 @@ class AttentionEngine:
         *,
         causal: bool = False,
         detail: tuple[int, int] | None = None,
+        layers: int | None = None,
     ) -> AttentionResult:
-        return self.run_batch([AttentionRequest(text, text_pair, causal, detail)])[0]
+        return self.run_batch([AttentionRequest(text, text_pair, causal, detail, layers)])[0]
 
     def run_batch(
         self, requests: Sequence[AttentionRequest], *, encoded: Sequence[EncodedText] | None = None
     ) -> list[AttentionResult]:
         """Run all requests as one padded batch; results come back in request order.
+
+        Each request runs only as deep as it asks (`layers`; None: the whole stack) and its result
+        carries the maps of exactly those layers: the batch is ordered deepest first, so each layer
+        runs on the rows that still need it.
 
         Every request is validated first, so one bad request (too long, bad detail) raises before
         any compute; callers that batch strangers' requests should call `encode` on each first and
@@ -150,22 +159,29 @@ class AttentionEngine:
             return []
         if encoded is None:
             encoded = [self.encode(request) for request in requests]
-        batch = pad_batch(encoded, pad_id=self.tokenizer.pad_id)
+        total = self.config.num_hidden_layers
+        depths = [request.layers or total for request in requests]
+        order = sorted(range(len(requests)), key=lambda index: -depths[index])  # stable: ties keep their order
+        batch = pad_batch([encoded[index] for index in order], pad_id=self.tokenizer.pad_id)
         output = self._forward(
             batch,
-            causal=[request.causal for request in requests],
+            causal=[requests[index].causal for index in order],
             capture_qkv=any(request.detail is not None for request in requests),
+            layers=[depths[index] for index in order],
         )
-        # One device->host copy for the whole batch, then cheap numpy slicing per item.
-        stacked = torch.stack(output.attentions, dim=1)  # (B, layers, heads, T, T)
-        attentions = stacked.float().cpu().numpy()
-        return [
-            self._result(request, item, attentions[row, :, :, : len(item), : len(item)], output, row)
-            for row, (request, item) in enumerate(zip(requests, encoded))
-        ]
+        # One device->host copy per layer, then cheap numpy slicing per item.
+        maps = [layer_maps.float().cpu().numpy() for layer_maps in output.attentions]  # (rows, heads, T, T)
+        results: list[AttentionResult | None] = [None] * len(requests)
+        for row, index in enumerate(order):
+            n = len(encoded[index])
+            attentions = np.stack([maps[layer][row, :, :n, :n] for layer in range(depths[index])])
+            results[index] = self._result(requests[index], encoded[index], attentions, output, row)
+        return results
 
     @torch.inference_mode()
-    def _forward(self, batch: EncodedBatch, *, causal: list[bool], capture_qkv: bool) -> BertOutput:
+    def _forward(
+        self, batch: EncodedBatch, *, causal: list[bool], capture_qkv: bool, layers: list[int]
+    ) -> BertOutput:
         # Mixed causal flags share the forward pass: the mask is built per row.
         causal_flags: bool | torch.Tensor = causal[0]
         if len(set(causal)) > 1:
@@ -177,6 +193,7 @@ class AttentionEngine:
             causal=causal_flags,
             capture_qkv=capture_qkv,
             attentions_only=True,  # the lab shows maps, never the final hidden states
+            layers=layers,
         )
 
     def _result(
@@ -192,8 +209,7 @@ class AttentionEngine:
             token_type_ids=item.token_type_ids,
             offsets=item.offsets,
             sequence_ids=item.sequence_ids,
-            # A copy, so a small result never keeps the whole padded batch alive.
-            attentions=np.ascontiguousarray(attentions),
+            attentions=attentions,  # its own copy (np.stack), so it never keeps the padded batch alive
             model_name=self.model_name,
             device=str(self.device),
             causal=request.causal,
@@ -208,6 +224,17 @@ class AttentionEngine:
         if not (0 <= layer < layers and 0 <= head < heads):
             raise ValueError(
                 f"detail=(layer, head) must be within 0..{layers - 1} and 0..{heads - 1}, got {detail}."
+            )
+
+    def _check_layers(self, request: AttentionRequest) -> None:
+        if request.layers is None:
+            return
+        total = self.config.num_hidden_layers
+        if not (isinstance(request.layers, int) and 1 <= request.layers <= total):
+            raise ValueError(f"layers must be within 1..{total}, got {request.layers!r}.")
+        if request.detail is not None and request.detail[0] >= request.layers:
+            raise ValueError(
+                f"detail layer {request.detail[0]} is not among the first {request.layers} layers asked for."
             )
 
     @staticmethod
