@@ -8,26 +8,26 @@ what is missing rather than reading an incomplete cache entry.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 
 from attention_lab import jobs, services
 from attention_lab.model import AttentionRequest
-from attention_lab.model.bert import BertConfig, BertEncoderModel
+from attention_lab.model.bert import BertEncoderModel
 from tests.attention_lab.conftest import wait_until_cached
 from tests.attention_lab.test_batching import BATCH_TOLERANCE
+from tests.attention_lab.test_bert_module import TINY
 
-TINY = BertConfig(
-    vocab_size=50, hidden_size=16, num_hidden_layers=3, num_attention_heads=4, intermediate_size=32,
-    max_position_embeddings=20,
-)
+THREE_LAYERS = dataclasses.replace(TINY, num_hidden_layers=3)  # enough to stop at each of three depths
 
 
 @pytest.fixture
 def tiny_model() -> BertEncoderModel:
     torch.manual_seed(0)
-    return BertEncoderModel(TINY).eval()
+    return BertEncoderModel(THREE_LAYERS).eval()
 
 
 def test_rows_of_different_depths_get_exactly_the_full_passes_maps(tiny_model):
