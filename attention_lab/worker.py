@@ -116,7 +116,7 @@ def _reply_ok(job: Job, result: StoredResult, detail: StoredDetail | None) -> by
     if outside:
         return reply_encode("invalid", f"heads must be within layers 0..{layers - 1} and heads 0..{heads - 1}, got {outside}.")
     try:
-        result.require(job.heads)  # the batch runs as deep as its deepest job; never send zeros if not
+        result.require(job.heads)  # its input ran as deep as its deepest asker; never send zeros if not
     except LookupError as error:
         return reply_encode("error", f"The attention worker did not compute these maps: {error}.")
     return reply_encode("ok", result=result, detail=detail, heads=job.heads)

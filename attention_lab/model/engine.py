@@ -57,8 +57,8 @@ class AttentionResult:
     token_type_ids: list[int]
     offsets: list[tuple[int, int]]  # character spans in the text they came from
     sequence_ids: list[int | None]  # 0 = text, 1 = text_pair, None = special token
-    # (layers run, heads, n, n) float32; rows = query token, each sums to 1. Layers run: the most any
-    # request of its batch asked for (AttentionRequest.layers), so possibly fewer than the model has.
+    # (layers run, heads, n, n) float32; rows = query token, each sums to 1. Layers run: the request's
+    # own `layers` (AttentionRequest.layers), so possibly fewer than the model has.
     attentions: np.ndarray
     model_name: str
     device: str

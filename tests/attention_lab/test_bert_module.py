@@ -17,10 +17,15 @@ TINY = BertConfig(
 )
 
 
+def seeded_model(config: BertConfig) -> BertEncoderModel:
+    """Random weights, the same on every run."""
+    torch.manual_seed(0)
+    return BertEncoderModel(config).eval()
+
+
 @pytest.fixture
 def tiny_model() -> BertEncoderModel:
-    torch.manual_seed(0)
-    return BertEncoderModel(TINY).eval()
+    return seeded_model(TINY)
 
 
 def test_forward_shapes_with_capture(tiny_model):

@@ -19,15 +19,14 @@ from attention_lab.model import AttentionRequest
 from attention_lab.model.bert import BertEncoderModel
 from tests.attention_lab.conftest import wait_until_cached
 from tests.attention_lab.test_batching import BATCH_TOLERANCE
-from tests.attention_lab.test_bert_module import TINY
+from tests.attention_lab.test_bert_module import TINY, seeded_model
 
 THREE_LAYERS = dataclasses.replace(TINY, num_hidden_layers=3)  # enough to stop at each of three depths
 
 
 @pytest.fixture
 def tiny_model() -> BertEncoderModel:
-    torch.manual_seed(0)
-    return BertEncoderModel(THREE_LAYERS).eval()
+    return seeded_model(THREE_LAYERS)
 
 
 def test_rows_of_different_depths_get_exactly_the_full_passes_maps(tiny_model):
