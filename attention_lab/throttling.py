@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from rest_framework.throttling import BaseThrottle
 
 from attention_lab import jobs
+from config.client_address import client_address
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -58,24 +59,24 @@ class LabRateThrottle(BaseThrottle):
     """The same allowance for DRF views (POST /api/attention/)."""
 
     def allow_request(self, request, view) -> bool:
-        self._wait = rate_limit_wait(ident=_ident(request, self))
+        self._wait = rate_limit_wait(ident=_ident(request))
         return self._wait is None
 
     def wait(self) -> float | None:
         return self._wait
 
 
-def _ident(request, throttle: BaseThrottle) -> str:
+def _ident(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user-{user.pk}"
-    return f"ip-{throttle.get_ident(request)}"  # honours REST_FRAMEWORK's NUM_PROXIES
+    return f"ip-{client_address(request)}"  # the same address the login lock-out sees (NUM_PROXIES)
 
 
 def lab_throttle_wait(*, request: HttpRequest) -> float | None:
     """For plain Django views (the lab page's update endpoint): None when allowed, else the seconds
     to wait. Shares counters with the API, so the two endpoints draw from one allowance."""
-    return rate_limit_wait(ident=_ident(request, BaseThrottle()))
+    return rate_limit_wait(ident=_ident(request))
 
 
 def throttled_message(wait: float | None) -> str:

@@ -45,23 +45,8 @@ def test_password_reset_by_email(client):
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     form_url = client.get(link, follow=True).redirect_chain[-1][0]
     client.post(form_url, {"new_password1": "new-passphrase-42", "new_password2": "new-passphrase-42"})
-    assert client.login(username="sam", password="new-passphrase-42")
-
-
-def test_logins_pause_after_repeated_failures(client):
-    from django.core.cache import cache
-
-    cache.clear()
-    User.objects.create_user("sam", "sam@example.com", "a-long-passphrase-42")
-    for _ in range(5):
-        page = client.post(reverse("login"), {"username": "sam", "password": "wrong"}).content.decode()
-        assert "Please enter a correct username and password" in page
-    # even the right password is refused while the pause lasts
-    page = client.post(reverse("login"), {"username": "sam", "password": "a-long-passphrase-42"}).content.decode()
-    assert "Too many failed log-in attempts" in page
-    assert "_auth_user_id" not in client.session
-    cache.clear()
-    assert client.post(reverse("login"), {"username": "sam", "password": "a-long-passphrase-42"}).status_code == 302
+    response = client.post(reverse("login"), {"username": "sam", "password": "new-passphrase-42"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_every_page_carries_a_content_security_policy(client):
