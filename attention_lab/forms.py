@@ -10,8 +10,10 @@ EXAMPLE_TEXT = "The cat sat on the mat because it was tired."
 
 
 class LabUpdateForm(forms.Form):
-    text = forms.CharField(required=False, strip=False, max_length=20_000)
-    text_pair = forms.CharField(required=False, strip=False, max_length=20_000)
+    # The texts arrive already checked by the API's serializer (AttentionRequestSerializer), so both
+    # endpoints share one rule for them; the form only carries them along with the view settings.
+    text = forms.Field(required=False)
+    text_pair = forms.Field(required=False)
     pair = forms.BooleanField(required=False)
     page = forms.CharField(required=False, max_length=64)
     view = forms.ChoiceField(choices=VIEWS, required=False)
@@ -30,6 +32,7 @@ class LabUpdateForm(forms.Form):
         data["head"] = data.get("head") or 0
         data["query"] = data.get("query") or 0
         # Pair mode with an empty second box is just the first sentence, not "[SEP] [SEP]".
+        data["text"] = data.get("text") or ""
         pair_text = data.get("text_pair") or ""
         data["text_pair"] = pair_text if data.get("pair") and pair_text.strip() else None
         return data

@@ -4,7 +4,6 @@ Both are open to every visitor, logged in or not: the lab is the course's shop w
 embedded in lessons. The update endpoint is rate-limited instead, per user or per address
 (attention_lab.throttling, ATTENTION_RATE), from the same allowance as the API.
 """
-import json
 import math
 
 from django.core.cache import cache
@@ -17,7 +16,9 @@ from attention_lab.forms import EXAMPLE_TEXT, HEADS, LAYERS, MODES, LabUpdateFor
 from attention_lab.head_patterns import head_patterns_describe
 from attention_lab.model import MAX_TOKENS, MODEL_NAME
 from attention_lab.payloads import lab_heads_needed, lab_payload
+from attention_lab.serializers import AttentionRequestSerializer
 from attention_lab.throttling import lab_throttle_wait, throttled_message
+from config.json_body import JSONInputError, read_json_body
 from progress.services import lab_use_record
 
 
@@ -48,17 +49,19 @@ def lab_update(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
     try:
-        asked_json = json.loads(request.body or b"{}")
-    except ValueError:
-        asked_json = None
+        asked_json = read_json_body(request, empty={})  # the platform's one JSON reader (size, depth)
+    except JSONInputError as error:
+        return _error(error.detail, "too_large" if error.http_status == 413 else "bad_request", error.http_status)
     if not isinstance(asked_json, dict):
         return _error("The request was not a JSON object.", "bad_request", 400)
-    form = LabUpdateForm(asked_json)
+    # The texts pass the API's own serializer, so the lab and POST /api/attention/ accept and refuse the same texts.
+    texts = AttentionRequestSerializer(data={key: asked_json[key] for key in ("text", "text_pair") if key in asked_json})
+    if not texts.is_valid():
+        return _texts_refused(texts.errors)
+    form = LabUpdateForm({**asked_json, **texts.validated_data})
     if not form.is_valid():
         return _error("Some lab settings were out of range.", "bad_request", 400, fields=form.errors.get_json_data())
     asked = form.cleaned_data
-    if not asked["text"].strip() and not (asked["text_pair"] or "").strip():
-        return _error("Type some text to see its attention.", "empty", 400, token_count=2, limit=MAX_TOKENS)
     step = asked["view"] == "step"
     try:
         computed = services.attention_compute(
@@ -107,6 +110,14 @@ def _record_lab_use(*, request: HttpRequest, page: str | None) -> None:
         first_use = False
     if first_use:
         lab_use_record(user=request.user)  # never raises
+
+
+def _texts_refused(errors: dict) -> JsonResponse:
+    field, messages = next(iter(errors.items()))
+    code = getattr(messages[0], "code", "invalid")
+    if field == "text" and code in ("blank", "required"):
+        return _error("Type some text to see its attention.", "empty", 400, token_count=2, limit=MAX_TOKENS)
+    return _error(f"{field}: {messages[0]}", code, 400, fields=errors)
 
 
 def _error(message: str, code: str, status: int, **extra) -> JsonResponse:

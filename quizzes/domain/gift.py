@@ -25,6 +25,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from config.json_body import json_loads
+
 from .spec import (
     BLANK,
     TEXT_FORMATS,
@@ -377,7 +379,7 @@ def _numeric_answer(text: str, fraction: float, feedback: str, line: int) -> Num
 
 def _apply_extension(spec: QuestionSpec, line: int, payload: str) -> None:
     try:
-        extras = json.loads(payload)
+        extras = json_loads(payload)  # the platform's one JSON reader: size and depth limits
     except json.JSONDecodeError:
         raise GiftError(line, "the '@attentive' comment must hold a JSON object") from None
     if not isinstance(extras, dict):

@@ -444,7 +444,7 @@ def _attention_settings(body: list[tuple[int, str]], index: int) -> tuple[dict, 
 
 
 def _build_attention(question: _Question, common: dict, settings: dict) -> AttentionTokenSpec:
-    import json
+    from config.json_body import json_loads
 
     missing = [key for key in ATTENTION_KEYS if key not in settings]
     if missing:
@@ -461,7 +461,7 @@ def _build_attention(question: _Question, common: dict, settings: dict) -> Atten
     def json_list(key: str) -> list:
         line, value = settings[key]
         try:
-            parsed = json.loads(value)
+            parsed = json_loads(value)  # the platform's one JSON reader: size and depth limits
         except ValueError:
             parsed = None
         if not isinstance(parsed, list):
