@@ -52,8 +52,9 @@ def build_cohort(seed: int = 17) -> tuple[Course, list[Quiz], User]:
         for lesson in lessons
     )
     questions = Question.objects.bulk_create(Question(quiz=quiz, position=p) for quiz in quizzes for p in range(1, 5))
+    quiz_number = {quiz.id: number for number, quiz in enumerate(quizzes, start=1)}
     versions = QuestionVersion.objects.bulk_create(
-        QuestionVersion(question=q, number=1, spec=_spec(f"Q{q.position} of {q.quiz_id}", [1.0, 2.0, 1.0, 0.5][q.position - 1]))
+        QuestionVersion(question=q, number=1, spec=_spec(f"Q{q.position} of quiz {quiz_number[q.quiz_id]}", [1.0, 2.0, 1.0, 0.5][q.position - 1]))
         for q in questions
     )
     # The last question of the first quiz was deleted: its answers stay but leave the statistics.

@@ -34,6 +34,8 @@ def test_pages_and_csvs_show_the_recorded_figures():
     got = figures(client_for(admin), course, quizzes)
     if os.environ.get("PROGRESS_FIGURES_CAPTURE"):
         FIXTURE.write_text(json.dumps(got, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    if os.environ.get("PROGRESS_FIGURES_DUMP"):  # for a diff when this test fails
+        Path(os.environ["PROGRESS_FIGURES_DUMP"]).write_text(json.dumps(got, indent=1, ensure_ascii=False, sort_keys=True))
     expected = json.loads(FIXTURE.read_text())
     assert got.keys() == expected.keys()
     for section in expected:
