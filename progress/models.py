@@ -23,11 +23,18 @@ class EventKind(models.TextChoices):
 
 
 class LearningEventQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, *args, update_summaries: bool = True, **kwargs):
+        """Insert in bulk; the summary rows follow unless `update_summaries=False` (a loader that
+        rebuilds them afterwards, as the benchmark does)."""
         objs = list(objs)
         for event in objs:
             event.fill_day()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if update_summaries and objs:
+            from .summaries import events_bulk_applied
+
+            events_bulk_applied(objs)
+        return created
 
     def update(self, **kwargs):
         raise AppendOnlyError("Learning events are never changed.")
@@ -83,3 +90,6 @@ class LearningEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Learning events are never deleted.")
+
+
+from .summary_models import DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews  # noqa: E402,F401  (Django finds models here)

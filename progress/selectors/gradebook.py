@@ -1,13 +1,15 @@
 """The instructor's gradebook: the course's learners × its published quizzes, with final grades."""
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
-from courses.models import Course, Enrollment
+from courses.models import Course
 from quizzes.models import Answer, Attempt, Quiz
 
+from .gradebook_sql import GradebookQuery
 from .grades import FAILED, NOT_STARTED, PASSED, QuizGrade, attempt_rows, grade_not_started, grades_by_user_and_quiz
 
 PAGE_SIZE = 25
@@ -54,11 +56,62 @@ class GradebookRow:
         return "in_progress"
 
 
+class GradebookRows(Sequence):
+    """The gradebook's rows in order, read a page at a time: SQL sorts, filters and pages the learners
+    (gradebook_sql), and only the learners asked for have their attempts read and graded."""
+
+    def __init__(self, *, query: GradebookQuery, quizzes: list[Quiz]):
+        self.query, self.quizzes = query, quizzes
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.query.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count())
+            if step != 1:
+                return list(self)[index]
+            return self._rows(self.query.user_ids(offset=start, limit=max(0, stop - start)))
+        rows = self[index:index + 1] if index >= 0 else self[index + self.count():index + self.count() + 1]
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self) -> Iterator["GradebookRow"]:
+        ids = self.query.user_ids()
+        for start in range(0, len(ids), ROWS_PER_READ):
+            yield from self._rows(ids[start:start + ROWS_PER_READ])
+
+    def _rows(self, user_ids: list[int]) -> list["GradebookRow"]:
+        if not user_ids:
+            return []
+        people = {
+            pk: _learner({"user_id": pk, "user__username": username, "user__first_name": first, "user__last_name": last, "user__email": email})
+            for pk, username, first, last, email in User.objects.filter(pk__in=user_ids).values_list("id", "username", "first_name", "last_name", "email")
+        }
+        quizzes = self.quizzes
+        grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user_id__in=user_ids, quiz__in=quizzes)) if quizzes else {}
+        not_started = {quiz.id: grade_not_started(quiz=quiz) for quiz in quizzes}
+        return [
+            GradebookRow(learner=people[user_id], grades=[grades.get((user_id, quiz.id)) or not_started[quiz.id] for quiz in quizzes])
+            for user_id in user_ids
+        ]
+
+
+ROWS_PER_READ = 2000  # learners graded per query when every row is wanted (the CSV export)
+
+
 @dataclass(frozen=True)
 class Gradebook:
     course: Course
     quizzes: list[Quiz]
-    rows: list[GradebookRow]  # filtered and sorted, all pages
+    rows: GradebookRows  # filtered and sorted, all pages, read lazily
 
     def page(self, number: int | str | None, *, per_page: int = PAGE_SIZE) -> Page:
         return Paginator(self.rows, per_page).get_page(number)
@@ -76,51 +129,22 @@ def course_quizzes(*, course: Course) -> list[Quiz]:
 def gradebook_for_course(
     *, course: Course, search: str = "", status: str = "", quiz_id: int | None = None, sort: str = "name", descending: bool = False
 ) -> Gradebook:
-    """All enrolled learners with a final grade per quiz, filtered and sorted. Three queries.
+    """All enrolled learners with a final grade per quiz, filtered and sorted in the database.
 
     `status` filters on the whole course, or on one quiz when `quiz_id` is given. `sort` is
     "name", "average", "status" or "quiz-<id>"; learners without a grade sort last either way.
+    A page costs the same queries whatever the size of the course.
     """
     quizzes = course_quizzes(course=course)
-    enrollments = Enrollment.objects.filter(course=course).values("user_id", "user__username", "user__first_name", "user__last_name", "user__email")
-    learners = [_learner(values) for values in enrollments]
-    grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(quiz__lesson__course=course, quiz__is_published=True, user__enrollments__course=course))
-    not_started = {quiz.id: grade_not_started(quiz=quiz) for quiz in quizzes}
-    rows = [
-        GradebookRow(learner=learner, grades=[grades.get((learner.id, quiz.id)) or not_started[quiz.id] for quiz in quizzes])
-        for learner in learners
-    ]
-    if search:
-        needle = search.casefold()
-        rows = [row for row in rows if needle in f"{row.learner.username} {row.learner.name} {row.learner.email}".casefold()]
-    column = next((index for index, quiz in enumerate(quizzes) if quiz.id == quiz_id), None)
-    if status in STATUS_FILTERS and status:
-        if column is not None:
-            rows = [row for row in rows if row.grades[column].state == status]
-        else:
-            rows = [row for row in rows if row.status == status]
-    return Gradebook(course=course, quizzes=quizzes, rows=_sorted(rows, quizzes, sort, descending))
-
-
-def _sorted(rows: list[GradebookRow], quizzes: list[Quiz], sort: str, descending: bool) -> list[GradebookRow]:
-    by_name = sorted(rows, key=lambda row: (row.learner.name.casefold(), row.learner.username), reverse=descending)
-    if sort == "name":
-        return by_name
-    if sort == "average":
-        value = lambda row: row.average  # noqa: E731
-    elif sort == "status":
-        order = {PASSED: 0, "in_progress": 1, FAILED: 2, NOT_STARTED: 3}
-        value = lambda row: order[row.status]  # noqa: E731
-    elif sort.startswith("quiz-") and sort[5:].isdigit():
-        index = next((i for i, quiz in enumerate(quizzes) if quiz.id == int(sort[5:])), None)
-        if index is None:
-            return by_name
-        value = lambda row: row.grades[index].percent  # noqa: E731
-    else:
-        return by_name
-    # Stable sorts: by name first, then by the column; empty values always at the end.
-    present = sorted((row for row in by_name if value(row) is not None), key=value, reverse=descending)
-    return present + [row for row in by_name if value(row) is None]
+    quiz_ids = [quiz.id for quiz in quizzes]
+    sort_quiz_id = int(sort[5:]) if sort.startswith("quiz-") and sort[5:].isdigit() and int(sort[5:]) in quiz_ids else None
+    query = GradebookQuery(
+        course_id=course.id, quiz_ids=quiz_ids, search=search,
+        status=status if status in STATUS_FILTERS else "", status_quiz_id=quiz_id if quiz_id in quiz_ids else None,
+        sort="quiz" if sort_quiz_id is not None else (sort if sort in ("name", "average", "status") else "name"),
+        sort_quiz_id=sort_quiz_id, descending=descending,
+    )
+    return Gradebook(course=course, quizzes=quizzes, rows=GradebookRows(query=query, quizzes=quizzes))
 
 
 def learner_in_course(*, course: Course, user_id: int) -> User | None:

@@ -1,0 +1,69 @@
+"""Summary rows: what the dashboards need about the whole cohort, kept up to date as the record grows.
+
+Each row can be rebuilt from the learning record, the attempts and the users
+(`manage.py rebuild_progress_summaries`); they are updated incrementally as events arrive
+(progress.summaries). None holds a figure that depends on a quiz's settings: a final grade is
+stored for every grading method, and the pass mark is applied when it is read, so editing a quiz
+never leaves a summary stale.
+"""
+from django.conf import settings
+from django.db import models
+
+
+class LearnerSummary(models.Model):
+    """Per learner: the keys the gradebook sorts and searches on (casefolded in Python, so SQLite and
+    PostgreSQL order them alike) and the last day the learner did anything."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    sort_name = models.CharField(max_length=400)  # ("first last".strip() or username).casefold()
+    search_text = models.TextField()  # "username name email".casefold()
+    last_active_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sort_name"], name="progress_learner_sort_name"),
+            models.Index(fields=["last_active_on"], name="progress_learner_last_active"),
+        ]
+
+
+class LearnerQuizGrade(models.Model):
+    """Per learner and quiz with at least one attempt: the final grade under each grading method."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    attempts_used = models.PositiveIntegerField(default=0)
+    in_progress = models.BooleanField(default=False)
+    awaiting_grading = models.BooleanField(default=False)
+    # Percent of the graded, submitted attempts; all four are empty while none is graded.
+    highest = models.FloatField(null=True)
+    average = models.FloatField(null=True)
+    first = models.FloatField(null=True)
+    last = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["quiz", "user"], name="progress_grade_one_per_learner")]
+        indexes = [models.Index(fields=["user", "quiz"], name="progress_grade_user_quiz")]
+
+
+class DailyLearner(models.Model):
+    """One row per learner and day with any learning event: what makes a learner count once a day."""
+
+    day = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "user"], name="progress_daily_learner_once")]
+
+
+class DailyActivity(models.Model):
+    """Per day: distinct active learners (the DailyLearner rows of the day), counted as they appear."""
+
+    day = models.DateField(primary_key=True)
+    active_learners = models.PositiveIntegerField(default=0)
+
+
+class LessonViews(models.Model):
+    """Per lesson: views recorded in the learning record (repeat visits included)."""
+
+    lesson = models.OneToOneField("courses.Lesson", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    views = models.PositiveBigIntegerField(default=0)
