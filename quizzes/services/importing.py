@@ -98,7 +98,25 @@ def course_quizzes_read(*, folder: Path, lesson_slugs: set[str]) -> list[QuizSou
         except ImportRejected as error:
             raise ContentError(path, error.line, error.message) from None
         sources.append(QuizSource(path, match["slug"], specs, hashlib.sha256(raw.encode("utf-8")).hexdigest()))
-    return sources
+    return _one_source_per_lesson(sources)
+
+
+def _one_source_per_lesson(sources: list[QuizSource]) -> list[QuizSource]:
+    """GIFT cannot hold a model-graded question, so a lesson's quiz may come from NN-slug.gift plus
+    NN-slug.md: one quiz, the GIFT questions first (files are read in name order)."""
+    merged: dict[str, QuizSource] = {}
+    for source in sources:
+        first = merged.get(source.lesson_slug)
+        if first is None:
+            merged[source.lesson_slug] = source
+            continue
+        titles = {spec["title"] for spec in first.specs}
+        clash = next((spec["title"] for spec in source.specs if spec["title"] in titles), None)
+        if clash is not None:
+            raise ContentError(source.path, 0, f"the question title {clash!r} is already in {first.path.name}")
+        combined = hashlib.sha256((first.source_hash + source.source_hash).encode("ascii")).hexdigest()
+        merged[source.lesson_slug] = QuizSource(first.path, source.lesson_slug, first.specs + source.specs, combined)
+    return list(merged.values())
 
 
 def course_quizzes_load(*, course: Course, sources: list[QuizSource]) -> tuple[list[str], list[str], list[str]]:
