@@ -30,8 +30,8 @@ def right_answer_summary(spec: dict) -> str:
     qtype = spec.get("qtype")
     if response is None:
         return "Graded by you after the student submits."
-    if qtype == "single_choice":
-        return next((c["text"] for c in spec["choices"] if c["id"] == response["choice"]), "")
+    if qtype == "single_choice":  # Moodle allows several full-credit choices: any of them
+        return " or ".join(c["text"] for c in spec["choices"] if c.get("fraction") == 1)
     if qtype == "multiple_response":
         return "; ".join(c["text"] for c in spec["choices"] if c["id"] in response["choices"])
     if qtype == "true_false":
