@@ -66,7 +66,7 @@ class Answers:
     def first_line(self) -> int:
         """The line of the first non-blank character (where a message about this answer should point)."""
         stripped = self.text.lstrip(PHP_SPACE)
-        return self.line_at(len(self.text) - len(stripped))
+        return self.line_at(len(self.text) - len(stripped) if stripped else 0)
 
 
 def read_answers(answers: Answers, common: dict) -> QuestionSpec:
