@@ -30,8 +30,8 @@ def right_answer_summary(spec: dict) -> str:
     qtype = spec.get("qtype")
     if response is None:
         return "Graded by you after the student submits."
-    if qtype == "single_choice":
-        return next((c["text"] for c in spec["choices"] if c["id"] == response["choice"]), "")
+    if qtype == "single_choice":  # Moodle allows several full-credit choices: any of them
+        return " or ".join(c["text"] for c in spec["choices"] if c.get("fraction") == 1)
     if qtype == "multiple_response":
         return "; ".join(c["text"] for c in spec["choices"] if c["id"] in response["choices"])
     if qtype == "true_false":
@@ -149,16 +149,19 @@ def quiz_preview_check(*, items: list[dict], data) -> tuple[float, float]:
 
 
 def import_preview_rows(specs: list[dict]) -> list[dict]:
-    """What an import would add, one row per question: name, type, marks, a shortened text, what earns full marks."""
+    """What an import would add, one row per question: name, type, marks, its text and what earns full marks,
+    rendered as the attempt page renders them (Markdown with $math$ for KaTeX, sanitised HTML, plain text)."""
     rows = []
     for spec in specs:
-        text = " ".join(str(spec.get("text", "")).split())
+        right_answer = right_answer_summary(spec)
         rows.append({
             "title": spec.get("title") or "",
             "qtype": QTYPES[spec["qtype"]].label if spec.get("qtype") in QTYPES else spec.get("qtype", ""),
             "marks": float(spec.get("default_mark", 1.0)),
-            "text": text if len(text) <= 140 else text[:139] + "…",
-            "right_answer": right_answer_summary(spec),
+            "text_html": grading.render_text(str(spec.get("text", "")), spec.get("text_format")),
+            "right_answer": right_answer,
+            # As the question preview does: through the Markdown renderer, so $math$ in answers is typeset.
+            "right_answer_html": grading.render_text(right_answer, "markdown"),
             "category": spec.get("category") or "",
         })
     return rows

@@ -285,7 +285,8 @@ def _check_choices(choices: Any, *, minimum: int = 2) -> None:
 
 @dataclass(kw_only=True)
 class SingleChoiceSpec(QuestionSpec):
-    """One choice may be picked. Exactly one is worth 100 %; others may give partial credit or a penalty."""
+    """One choice may be picked. At least one is worth 100 % (several may be, as in Moodle: any of them
+    earns full marks); others may give partial credit or a penalty."""
 
     qtype: ClassVar[str] = "single_choice"
     parts_field: ClassVar[str] = "choices"
@@ -295,10 +296,10 @@ class SingleChoiceSpec(QuestionSpec):
 
     def _validate_answers(self) -> None:
         _check_choices(self.choices)
-        full = [c for c in self.choices if c.fraction == 1]
-        if len(full) != 1:
-            raise SpecError("choices", "a single-choice question needs exactly one choice worth 100%; "
-                            f"this one has {len(full)}", "one_right_choice")
+        if not any(c.fraction == 1 for c in self.choices):
+            best = max((c.fraction for c in self.choices), default=0.0)
+            raise SpecError("choices", "a single-choice question needs a choice worth 100%, so full marks are "
+                            f"possible; the best here is worth {format_percent(best)}%", "one_right_choice")
 
 
 @dataclass(kw_only=True)

@@ -1,7 +1,9 @@
 """The quiz settings form, with the review options as a grid of checkboxes (what shows, and when)."""
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import slugify
 
+from ..domain.text_cleaning import strip_control_chars
 from ..models import REVIEW_ITEMS, REVIEW_TIMES, Quiz
 
 REVIEW_ITEM_LABELS = {
@@ -147,6 +149,16 @@ class QuizImportForm(forms.Form):
 
     MAX_BYTES = 1_000_000
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # NUL and other control characters are removed in clean(), for a pasted text as for a file,
+        # rather than refused field by field.
+        text = self.fields["text"]
+        text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        if self.is_bound and "text" in self.data:  # so that the box shown again holds the cleaned text too
+            self.data = self.data.copy()
+            self.data["text"] = strip_control_chars(self.data["text"])
+
     def clean(self) -> dict:
         cleaned = super().clean()
         upload, text = cleaned.get("upload"), cleaned.get("text") or ""
@@ -168,4 +180,6 @@ class QuizImportForm(forms.Form):
             cleaned["source"] = text
         else:
             raise forms.ValidationError("Choose a file or paste the questions.", code="no_input")
+        # PostgreSQL cannot store NUL, and no control character belongs in a question.
+        cleaned["source"] = strip_control_chars(cleaned["source"])
         return cleaned

@@ -15,6 +15,7 @@ from django.db import transaction
 from courses.content import ContentError
 from courses.models import Course
 
+from ..domain.text_cleaning import strip_control_chars
 from ..models import Question, Quiz
 from . import grading
 from .questions import question_create, question_delete, question_update
@@ -38,7 +39,8 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
     """Parse and validate a whole file into spec JSON dicts, or raise ImportRejected for the first problem."""
     if fmt not in FORMATS:
         raise ImportRejected(0, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    parsed = grading.parse_text(text, fmt)  # raises ImportRejected with the parser's line
+    # Control characters (NUL above all: PostgreSQL refuses it) never reach a spec; lines stay where they were.
+    parsed = grading.parse_text(strip_control_chars(text), fmt)  # raises ImportRejected with the parser's line
     if not parsed:
         raise ImportRejected(1, "no questions found")
     specs = []

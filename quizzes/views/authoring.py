@@ -226,6 +226,7 @@ def quiz_import(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = authored_quiz_or_404(request, quiz_id)
     form = QuizImportForm(request.POST or None, request.FILES or None)
     preview: list[dict] = []
+    rejected: dict | None = None
     if request.method == "POST" and form.is_valid():
         source, fmt = form.cleaned_data["source"], form.cleaned_data["fmt"]
         try:
@@ -237,11 +238,32 @@ def quiz_import(request: HttpRequest, quiz_id: int) -> HttpResponse:
         except importing.ImportRejected as error:
             where = f"Line {error.line}: " if error.line else ""
             form.add_error(None, f"{where}{error.message}. Nothing was imported; fix the file and try again.")
+            rejected = _rejected_import(form, source, fmt, error.line)
     context = {
         "quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "form": form, "preview": preview,
         "source": form.cleaned_data.get("source", "") if preview else "", "fmt": form.cleaned_data.get("fmt", "") if preview else "",
+        "rejected": rejected,
     }
     return render(request, "quizzes/authoring/quiz_import.html", context)
+
+
+def _rejected_import(form: QuizImportForm, source: str, fmt: str, line: int) -> dict:
+    """What the page shows beside a refused import: the offending line, and the text kept for fixing.
+
+    A browser never re-fills a file field, so an uploaded file's text goes into the paste box (and
+    its format into the format choice): the author can fix the line there, or choose the file again.
+    """
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    from_file = bool(form.cleaned_data.get("upload"))
+    if from_file:
+        form.data = form.data.copy()
+        form.data["text"], form.data["fmt"] = source, fmt
+    return {
+        "line": line,
+        "text": lines[line - 1] if 0 < line <= len(lines) else "",
+        "from_file": from_file,
+        "file_name": form.cleaned_data["upload"].name if from_file else "",
+    }
 
 
 @require_GET

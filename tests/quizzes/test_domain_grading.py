@@ -297,8 +297,8 @@ def test_shuffling_is_stable_for_a_seed_and_differs_between_seeds():
 
 @pytest.mark.parametrize("data, message", [
     ({"qtype": "single_choice", "title": "x", "text": "x", "choices": [
-        {"id": "a", "text": "A", "fraction": 1.0}, {"id": "b", "text": "B", "fraction": 1.0}]},
-     "exactly one choice worth 100%; this one has 2"),
+        {"id": "a", "text": "A", "fraction": 0.5}, {"id": "b", "text": "B", "fraction": 0.0}]},
+     "needs a choice worth 100%, so full marks are possible; the best here is worth 50%"),
     ({"qtype": "single_choice", "title": "x", "text": "x", "choices": [{"id": "a", "text": "A", "fraction": 1.0}]},
      "at least 2 choices"),
     ({"qtype": "short_answer", "title": "x", "text": "x", "answers": [{"text": "a", "fraction": 0.5}]},

@@ -104,3 +104,17 @@ def test_fixtures_round_trip_through_both_formats(name):
     specs = [q.spec for q in load(name)]
     assert [q.spec for q in parse_gift(write_gift(specs))] == specs
     assert [q.spec for q in parse_markdown_quiz(write_markdown_quiz(specs))] == specs
+
+
+@pytest.mark.parametrize("name, count", [("questions.gift.txt", 9), ("questions_in_category.gift.txt", 4)])
+def test_fixtures_pass_the_whole_import_path(name, count):
+    """Through the importer the upload page uses (parse, then the spec checks a saved question gets)."""
+    from quizzes.services.importing import quiz_text_parse
+
+    specs = quiz_text_parse(text=(FIXTURES / name).read_text(encoding="utf-8"), fmt="gift")
+    assert len(specs) == count
+
+
+def test_each_question_starts_on_the_line_after_its_comment():
+    assert [q.line for q in load("questions.gift.txt")] == [2, 5, 14, 22, 31, 34, 41, 46, 49]
+    assert [q.line for q in load("questions_in_category.gift.txt")] == [5, 14, 22, 27]
