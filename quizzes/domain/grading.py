@@ -338,5 +338,6 @@ def public_view(spec: QuestionSpec | dict, shuffle_seed: int | str | None = None
         # The tokens in sentence order (their order is the question); no weights, no answer.
         view.update(sentence=spec.sentence, layer=spec.layer, head=spec.head, query_index=spec.query_index,
                     query_token=spec.tokens[spec.query_index], model=spec.model,
+                    lab_link=spec.lab_link_during_attempt,
                     tokens=[{"id": str(i), "text": token} for i, token in enumerate(spec.tokens)])
     return view

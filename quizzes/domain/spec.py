@@ -285,7 +285,8 @@ def _check_choices(choices: Any, *, minimum: int = 2) -> None:
 
 @dataclass(kw_only=True)
 class SingleChoiceSpec(QuestionSpec):
-    """One choice may be picked. Exactly one is worth 100 %; others may give partial credit or a penalty."""
+    """One choice may be picked. At least one is worth 100 % (Moodle accepts several full-credit
+    answers: any of them is right); others may give partial credit or a penalty."""
 
     qtype: ClassVar[str] = "single_choice"
     parts_field: ClassVar[str] = "choices"
@@ -295,10 +296,9 @@ class SingleChoiceSpec(QuestionSpec):
 
     def _validate_answers(self) -> None:
         _check_choices(self.choices)
-        full = [c for c in self.choices if c.fraction == 1]
-        if len(full) != 1:
-            raise SpecError("choices", "a single-choice question needs exactly one choice worth 100%; "
-                            f"this one has {len(full)}", "one_right_choice")
+        if not any(c.fraction == 1 for c in self.choices):
+            raise SpecError("choices", "a single-choice question needs a choice worth 100%; this one has none",
+                            "one_right_choice")
 
 
 @dataclass(kw_only=True)
@@ -466,6 +466,9 @@ class AttentionTokenSpec(QuestionSpec):
     answer_index: int
     answer_token: str
     answer_weight: float
+    # Whether learners see "open this sentence in the lab" while answering: with it the question is
+    # open-book (the lab shows the answer), so it is off unless the author allows it.
+    lab_link_during_attempt: bool = False
 
     def _validate_answers(self) -> None:
         _check_text(self.sentence, "sentence", "the question needs a sentence for the model to read",
@@ -475,6 +478,8 @@ class AttentionTokenSpec(QuestionSpec):
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= count:
                 raise SpecError(name, f"the {name} must be a whole number from 1 to {count}; got {value!r}",
                                 f"bad_{name}")
+        if not isinstance(self.lab_link_during_attempt, bool):
+            raise SpecError("lab_link_during_attempt", "the lab link setting must be true or false", "bad_type")
         _check_text(self.model, "model", "the model that computed the answer must be named", "model_required")
         if not isinstance(self.tokens, list) or len(self.tokens) < 3 or \
                 not all(isinstance(t, str) and t for t in self.tokens):

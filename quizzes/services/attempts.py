@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..domain.control_characters import response_without_control_characters
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
 from . import grading
@@ -129,9 +130,14 @@ def attempts_submit_overdue() -> int:
 
 
 def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer:
-    """Autosave one answer. The last save to arrive wins; nothing is graded yet."""
+    """Autosave one answer. The last save to arrive wins; nothing is graded yet.
+
+    Every way in (page autosave, the no-JavaScript form, the API) comes through here, so control
+    characters are removed here, once, before PostgreSQL's jsonb could refuse them.
+    """
     if not isinstance(response, dict):
         raise ValidationError("The answer must be an object.", code="bad_response")
+    response = response_without_control_characters(response)
     if len(str(response)) > MAX_RESPONSE_CHARS:
         raise ValidationError("This answer is too long to save.", code="too_long")
     now = _now()

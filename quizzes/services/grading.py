@@ -90,21 +90,6 @@ def is_answered(version: QuestionVersion, response: dict | None) -> bool:
 # --- text formats ----------------------------------------------------------------------------------
 
 
-def parse_text(text: str, fmt: str) -> list[tuple[int, "domain.QuestionSpec"]]:
-    from .importing import ImportRejected
-
-    try:
-        parsed = domain.parse_gift(text) if fmt == "gift" else domain.parse_markdown_quiz(text)
-    except domain.QuizTextError as error:  # GIFT's or Markdown's: both say the line and why
-        raise ImportRejected(error.line, error.message) from None
-    return [(item.line, item.spec) for item in parsed]
-
-
-def write_text(specs: list[dict], fmt: str) -> str:
-    objects = [domain.spec_from_json(spec) for spec in specs]
-    return domain.write_gift(objects) if fmt == "gift" else domain.write_markdown_quiz(objects)
-
-
 def render_text(text: str, text_format: str | None) -> str:
     """Question texts as safe HTML: Markdown rendered, HTML sanitised, plain text escaped."""
     if not text:

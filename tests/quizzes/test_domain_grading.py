@@ -297,8 +297,8 @@ def test_shuffling_is_stable_for_a_seed_and_differs_between_seeds():
 
 @pytest.mark.parametrize("data, message", [
     ({"qtype": "single_choice", "title": "x", "text": "x", "choices": [
-        {"id": "a", "text": "A", "fraction": 1.0}, {"id": "b", "text": "B", "fraction": 1.0}]},
-     "exactly one choice worth 100%; this one has 2"),
+        {"id": "a", "text": "A", "fraction": 0.5}, {"id": "b", "text": "B", "fraction": 0.0}]},
+     "needs a choice worth 100%; this one has none"),
     ({"qtype": "single_choice", "title": "x", "text": "x", "choices": [{"id": "a", "text": "A", "fraction": 1.0}]},
      "at least 2 choices"),
     ({"qtype": "short_answer", "title": "x", "text": "x", "answers": [{"text": "a", "fraction": 0.5}]},
@@ -319,3 +319,13 @@ def test_unknown_types_and_fields_are_refused():
         spec_from_json({"qtype": "hotspot", "title": "x", "text": "x"})
     with pytest.raises(SpecError, match="unknown field"):
         spec_from_json({"qtype": "essay", "title": "x", "text": "x", "colour": "red"})
+
+
+def test_single_choice_with_several_full_credit_choices_accepts_any_of_them():
+    # Moodle takes {=a =b ~c} as single choice with two right answers; so do we.
+    spec = SingleChoiceSpec(title="s", text="Which?", choices=[
+        Choice(id="a", text="softmax", fraction=1.0), Choice(id="b", text="soft-max", fraction=1.0),
+        Choice(id="c", text="ReLU", fraction=0.0)])
+    spec.validate()
+    assert [grade(spec, {"choice": pick}).fraction for pick in "abc"] == [1.0, 1.0, 0.0]
+    assert grade(spec, correct_response(spec)).state == "correct"

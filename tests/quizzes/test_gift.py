@@ -103,7 +103,7 @@ def test_multiline_question_text_and_windows_line_endings():
 
 @pytest.mark.parametrize("text, line, reason", [
     ("::a::ok{=x ~y}\n\n::b::broken {=x ~y\n\n::c::fine{T}", 3, "never ends"),
-    ("::a::ok{=x ~y}\n\n::b::two right{=x =y ~z}", 3, "exactly one choice worth 100%"),
+    ("::a::ok{=x ~y}\n\n::b::not a number{#x}", 3, "a numeric answer needs a number"),
     ("::a:: no block here\n", 1, "no answer block"),
     ("::n::num{#abc}", 1, "a numeric answer needs a number; got 'abc'"),
     ("::n::num{#5..1}", 1, "write the smaller number first"),

@@ -71,7 +71,7 @@ def test_code_fences_multiline_text_and_multiline_notes():
     ("## Q: a\nWhat?\n- [x] a\n- [ ] b\n\n## Q: b\ntype: numeric\nHow many?\nanswer: abc\n", 9,
      "a numeric answer needs a number; got 'abc'"),
     ("## Q: a\nx\n- [x] a\nanswer: b", 4, "not a mix"),
-    ("## Q: a\ntype: single\nx\n- [x] a\n- [x] b\n- [ ] c\n", 1, "exactly one choice worth 100%"),
+    ("## Q: a\ntype: single\nx\n- [ ] a\n- [ ] b\n- [ ] c\n", 1, "needs a choice worth 100%"),
     ("## Q: a\ntype: hotspot\nx\n- [x] a\n", 2, "unknown type 'hotspot'"),
     ("## Q: a\nx\n- [x] a\n- [ ] b\nsomething else\n", 5, "unexpected line among the answers"),
     ("## Q: a\nOnly text\n", 1, "has no answers"),

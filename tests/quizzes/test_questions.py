@@ -111,8 +111,8 @@ def test_a_numeric_answer_that_is_not_a_number_is_named_next_to_its_field(cast, 
 
 
 @pytest.mark.parametrize("qtype, data, message", [
-    ("single_choice", COMMON | {"title": "T", "text": "Pick"} | rows({"text": "A", "fraction": "100"}, {"text": "B", "fraction": "100"}),
-     "A single-choice question needs exactly one choice worth 100%; this one has 2."),
+    ("single_choice", COMMON | {"title": "T", "text": "Pick"} | rows({"text": "A", "fraction": "50"}, {"text": "B", "fraction": "0"}),
+     "A single-choice question needs a choice worth 100%; this one has none."),
     ("multiple_response", COMMON | {"title": "T", "text": "Pick"} | rows({"text": "A", "fraction": "50"}, {"text": "B", "fraction": "30"}),
      "The positive weights of a multiple-response question must add up to 100%; they add up to 80%."),
     ("short_answer", COMMON | {"title": "T", "text": ""} | rows({"text": "x", "fraction": "100"}), "The question text is empty."),
