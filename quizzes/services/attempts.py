@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..domain.control_characters import response_without_control_characters
+from ..qtypes import qtype_for
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
 from . import grading
@@ -226,7 +227,7 @@ def essay_grade(*, answer: Answer, fraction: float, comment: str, grader: User) 
 def attempt_regrade_answers(*, attempt: Attempt, answers: list[Answer]) -> None:
     """Re-grade given answers (already pointing at their new versions) and re-total; used by regrade."""
     for answer in answers:
-        if answer.graded_by_id and answer.version.qtype == "essay":
+        if answer.graded_by_id and qtype_for(answer.version.spec).graded_by_person:
             continue  # an instructor's grade of an essay stands
         _grade_answer(answer)
     Answer.objects.bulk_update(answers, ["version", "fraction", "marks", "state", "feedback"])

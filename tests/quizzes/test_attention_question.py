@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from attention_lab.forms import HEADS, LAYERS
-from quizzes import domain
+from quizzes import domain, qtypes
 from quizzes.domain.spec import ATTENTION_HEADS, ATTENTION_LAYERS, AttentionTokenSpec, SpecError
 from quizzes.forms.attention_question import AttentionTokenForm
 from quizzes.models import Answer
@@ -45,22 +45,22 @@ def test_the_layer_and_head_ranges_are_the_labs():
 def test_the_most_attended_token_is_right_and_any_other_is_wrong_with_its_weight_in_the_feedback():
     question = spec()
     question.validate()
-    assert domain.grade(question, {"token": 2}).fraction == 1.0
-    assert domain.grade(question, {"token": "2"}).state == "correct"  # as an HTML form posts it
-    wrong = domain.grade(question, {"token": 6})
+    assert qtypes.grade(question, {"token": 2}).fraction == 1.0
+    assert qtypes.grade(question, {"token": "2"}).state == "correct"  # as an HTML form posts it
+    wrong = qtypes.grade(question, {"token": 6})
     assert (wrong.fraction, wrong.state) == (0.0, "incorrect")
     assert wrong.feedback[0].text == "In layer 2, head 9, “sat” gives “mat” a weight of 0.07."
     assert "cat" not in wrong.feedback[0].text  # the feedback does not give the answer away
-    assert domain.grade(question, {"token": 99}).state == "incorrect"
-    assert domain.grade(question, {}).state == "unanswered"
-    assert domain.grade(question, None).state == "unanswered"
+    assert qtypes.grade(question, {"token": 99}).state == "incorrect"
+    assert qtypes.grade(question, {}).state == "unanswered"
+    assert qtypes.grade(question, None).state == "unanswered"
     with pytest.raises(domain.ResponseError):
-        domain.grade(question, {"token": "the cat"})
-    assert domain.correct_response(question) == {"token": 2}
+        qtypes.grade(question, {"token": "the cat"})
+    assert qtypes.correct_response(question) == {"token": 2}
 
 
 def test_the_public_view_has_the_tokens_but_no_weights_and_no_answer():
-    view = domain.public_view(spec(), shuffle_seed="attempt-1")
+    view = qtypes.public_view(spec(), shuffle_seed="attempt-1")
     assert [t["text"] for t in view["tokens"]] == TOKENS  # never shuffled: the order is the sentence
     assert view["query_token"] == "sat" and (view["layer"], view["head"]) == (2, 9)
     text = repr(view)
@@ -206,7 +206,7 @@ def test_the_editor_offers_the_type_and_shows_a_stored_question_with_its_answer_
 
 
 def test_item_statistics_count_the_picked_tokens():
-    counts = domain.choice_frequencies(spec(), [{"token": 2}, {"token": "2"}, {"token": 6}, None, {}])
+    counts = qtypes.choice_frequencies(spec(), [{"token": 2}, {"token": "2"}, {"token": 6}, None, {}])
     by_text = {(c.choice_id, c.text): (c.count, c.fraction) for c in counts}
     assert by_text[("2", "cat")] == (2, 1.0) and by_text[("6", "mat")] == (1, 0.0) and len(counts) == len(TOKENS)
 

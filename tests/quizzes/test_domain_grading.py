@@ -15,11 +15,9 @@ from quizzes.domain import (
     SpecError,
     TextAnswer,
     TrueFalseSpec,
-    correct_response,
-    grade,
-    public_view,
     spec_from_json,
 )
+from quizzes.qtypes import correct_response, grade, public_view
 from quizzes.domain.grading import right_item_id
 from tests.conftest import QUESTION_SPECS
 
