@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from courses.models import Course, Enrollment, LessonProgress
 from courses.services import enrollment_create
-from quizzes.domain.grading import correct_response
+from quizzes.qtypes import correct_response
 from quizzes.models import Attempt, QuestionVersion, Quiz
 from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
 

@@ -30,6 +30,7 @@ from .serializers import (
     attempt_payload,
 )
 from .services import attempts as attempt_services
+from .services import grading
 from .services.questions import question_create, question_delete, question_update
 
 
@@ -157,8 +158,10 @@ class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
         if question_id not in {q for q, _ in attempt.layout}:
             return Response({"question": ["That question is not part of this attempt."]}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            answer = attempt_services.answer_save(attempt=attempt, question_id=question_id,
-                                                  response=serializer.validated_data["response"])
+            # Choices are named by this attempt's public ids; stored by the spec's own.
+            response = grading.response_from_public(attempt=attempt, question_id=question_id,
+                                                    response=serializer.validated_data["response"])
+            answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response)
         except ValidationError as error:
             conflict = getattr(error, "code", None) in {"submitted", "deadline_passed"}
             return _error(error, status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST)

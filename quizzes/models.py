@@ -4,6 +4,8 @@ A question's content lives in QuestionVersion.spec, the JSON produced by quizzes
 version never changes once an attempt has used it. Editing such a question adds a new version, so
 finished attempts keep the version they answered and their grade until an instructor regrades.
 """
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -117,6 +119,10 @@ class QuestionVersion(models.Model):
         return float(self.spec.get("default_mark", 1.0))
 
 
+def new_id_secret() -> str:
+    return secrets.token_hex(16)
+
+
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     SUBMITTED = "submitted", "Submitted"
@@ -132,6 +138,9 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     auto_submitted = models.BooleanField(default=False, help_text="Submitted by the server at the deadline.")
     shuffle_seed = models.BigIntegerField(help_text="Fixes question and choice order for this attempt.")
+    # Keys the public ids of choices and matching items (quizzes.qtypes.ids); never sent to the browser.
+    id_secret = models.CharField(max_length=32, default=new_id_secret, editable=False,
+                                 help_text="Secret behind this attempt's public choice ids.")
     # The question versions this attempt answers, in the order it shows them: [[question_id, version_id], …].
     layout = models.JSONField(default=list)
     marks = models.FloatField(null=True, blank=True)

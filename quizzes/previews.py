@@ -2,11 +2,15 @@
 public view only (never weights or feedback), in the item shape of the taking side's
 `quizzes/partials/question_inputs.html`, so the preview and the real attempt render the same way.
 """
-from .domain import ResponseError, correct_response, grade, public_view
-from .domain.spec import SpecError, format_number, spec_from_json
-from .forms.questions import QTYPES
+from .domain import ResponseError
+from .domain.spec import SpecError, spec_from_json
 from .models import Question, QuestionVersion, Quiz
+from .page_data import STATE_LABELS
+from .qtypes import PublicIds, grade, public_view, qtype_for
+from .rendering import render_text
 from .services import grading
+
+AUTHORED_IDS = PublicIds(None)  # authors see the spec's own ids
 
 
 def preview_item(spec: dict, *, number: int = 1, prefix: str = "preview", response: dict | None = None) -> dict:
@@ -17,41 +21,17 @@ def preview_item(spec: dict, *, number: int = 1, prefix: str = "preview", respon
         "prefix": f"{prefix}-{number}",
         "qtype": view["qtype"],
         "max_mark": float(view.get("default_mark", 1.0)),
-        "text_html": grading.render_text(view["text"], view.get("text_format")),
-        # The taking side's own builder, so the preview shows exactly the inputs of an attempt.
-        "form": grading._form(view, response or {}),
+        "text_html": render_text(view["text"], view.get("text_format")),
+        # The type's own builder, so the preview shows exactly the inputs of an attempt.
+        "form": qtype_for(spec).question_form(spec_from_json(spec), view, response or {}, AUTHORED_IDS),
         "public": view,  # attention questions show their layer, head and query from it
     }
 
 
 def right_answer_summary(spec: dict) -> str:
     """One line for the instructor under the preview: what earns full marks."""
-    response = correct_response(spec)
-    qtype = spec.get("qtype")
-    if response is None:
-        return "Graded by you after the student submits."
-    if qtype == "single_choice":  # Moodle allows several full-credit choices: any of them
-        return " or ".join(c["text"] for c in spec["choices"] if c.get("fraction") == 1)
-    if qtype == "multiple_response":
-        return "; ".join(c["text"] for c in spec["choices"] if c["id"] in response["choices"])
-    if qtype == "true_false":
-        return "True" if response["value"] else "False"
-    if qtype == "matching":
-        return "; ".join(f"{p['left']} → {p['right']}" for p in spec["pairs"])
-    if qtype == "attention_token":
-        return (f"{spec['answer_token']} (token {spec['answer_index']}), which gets a weight of "
-                f"{spec['answer_weight']:.2f} from {spec['tokens'][spec['query_index']]}, as the model computed it")
-    if qtype == "numeric":
-        return " or ".join(_numeric_text(a) for a in spec["answers"] if a.get("fraction") == 1 and a.get("kind") != "any")
-    return str(response.get("text") or response.get("value") or "")
-
-
-def _numeric_text(answer: dict) -> str:
-    if answer["kind"] == "range":
-        return f"{format_number(answer['min'])} to {format_number(answer['max'])}"
-    tolerance = answer.get("tolerance") or 0
-    value = format_number(answer["value"])
-    return f"{value} ± {format_number(tolerance)}" if tolerance else value
+    qtype = qtype_for(spec)
+    return qtype.right_answer_summary(qtype.spec(spec))
 
 
 def question_preview_context(editor) -> dict:
@@ -68,7 +48,7 @@ def question_preview_context(editor) -> dict:
         message = message if message.endswith((".", "!", "?")) else message + "."
         # The editor usually reported it already, next to a field ("Question text: …"): say it once.
         # An attention question lacks its stored answer until the model gave one; the form said why.
-        model_pending = spec.get("qtype") == "attention_token" and "answer_index" not in spec and problems
+        model_pending = qtype_for(spec).graded_by_model and "answer_index" not in spec and problems
         if not model_pending and not any(problem.endswith(message) for problem in problems):
             problems.insert(0, message)
         return {"preview_item": None, "preview_problems": problems, "right_answer": ""}
@@ -78,7 +58,7 @@ def question_preview_context(editor) -> dict:
         "preview_problems": problems,
         "right_answer": right_answer,
         # Through the sanitising Markdown renderer, so $math$ in answers is typeset like the question.
-        "right_answer_html": grading.render_text(right_answer, "markdown"),
+        "right_answer_html": render_text(right_answer, "markdown"),
     }
 
 
@@ -133,16 +113,16 @@ def quiz_preview_check(*, items: list[dict], data) -> tuple[float, float]:
             result = grade(item["spec"], response)
         except ResponseError as error:
             item["result"] = {"state": "incorrect", "label": f"Not an answer: {error}", "marks": 0.0, "feedback_html": "",
-                              "right_answer_html": grading.render_text(right_answer_summary(item["spec"]), "markdown")}
+                              "right_answer_html": render_text(right_answer_summary(item["spec"]), "markdown")}
             continue
         item["form"] = preview_item(item["spec"], number=item["number"], prefix="q", response=response)["form"]
         feedback = "\n\n".join(part.text for part in result.feedback if part.text)
         item["result"] = {
             "state": result.state,
-            "label": grading.STATE_LABELS.get(result.state, result.state),
+            "label": STATE_LABELS.get(result.state, result.state),
             "marks": None if result.fraction is None else result.fraction * item["max_mark"],
-            "feedback_html": grading.render_text(feedback, item["spec"].get("text_format")) if feedback else "",
-            "right_answer_html": grading.render_text(right_answer_summary(item["spec"]), "markdown"),
+            "feedback_html": render_text(feedback, item["spec"].get("text_format")) if feedback else "",
+            "right_answer_html": render_text(right_answer_summary(item["spec"]), "markdown"),
         }
     graded = [item for item in items if item.get("result") and item["result"].get("marks") is not None]
     return sum(item["result"]["marks"] for item in graded), sum(item["max_mark"] for item in graded)
@@ -156,12 +136,12 @@ def import_preview_rows(specs: list[dict]) -> list[dict]:
         right_answer = right_answer_summary(spec)
         rows.append({
             "title": spec.get("title") or "",
-            "qtype": QTYPES[spec["qtype"]].label if spec.get("qtype") in QTYPES else spec.get("qtype", ""),
+            "qtype": qtype_for(spec).label,
             "marks": float(spec.get("default_mark", 1.0)),
-            "text_html": grading.render_text(str(spec.get("text", "")), spec.get("text_format")),
+            "text_html": render_text(str(spec.get("text", "")), spec.get("text_format")),
             "right_answer": right_answer,
             # As the question preview does: through the Markdown renderer, so $math$ in answers is typeset.
-            "right_answer_html": grading.render_text(right_answer, "markdown"),
+            "right_answer_html": render_text(right_answer, "markdown"),
             "category": spec.get("category") or "",
         })
     return rows

@@ -10,20 +10,15 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from .domain import ResponseError, choice_frequencies, grade, item_analysis
-from .domain.grading import right_item_id
-from .forms.questions import QTYPES
+from .domain import item_analysis
+from .qtypes import qtype_for
+from .qtypes.page_parts import FrequencyRow
 from .models import Answer, Attempt, AttemptState, Question, QuestionVersion, Quiz
 
 HISTOGRAM_BINS = 10
 
 
-@dataclass(frozen=True)
-class ChoiceRow:
-    label: str
-    count: int
-    percent: float
-    right: bool
+ChoiceRow = FrequencyRow
 
 
 @dataclass(frozen=True)
@@ -135,7 +130,7 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
             number=number,
             question_id=question.id,
             title=version.spec.get("title") or f"Question {number}",
-            qtype_label=QTYPES[version.qtype].label if version.qtype in QTYPES else version.qtype,
+            qtype_label=qtype_for(version.spec).label,
             max_mark=version.max_mark,
             responses=stats.responses if stats else 0,
             facility=None if not stats or stats.facility is None else 100 * stats.facility,
@@ -190,53 +185,12 @@ def _test_report(rows: list[dict], marks: dict[str, float]) -> TestReport:
 
 
 def _choice_rows(spec: dict, responses: list[dict]) -> list[ChoiceRow]:
-    """How often each choice (or, for matching, each right-hand pick per item) was chosen."""
-    if spec.get("qtype") == "matching":
-        return _matching_rows(spec, responses)
-    if spec.get("qtype") in ("short_answer", "numeric"):
-        return _typed_rows(spec, responses)
+    """How often each choice (or typed answer, or right match per item) was given: the type decides."""
+    qtype = qtype_for(spec)
     try:
-        counts = choice_frequencies(spec, responses)
+        return qtype.frequency_rows(qtype.spec(spec), responses)
     except Exception:  # a response of an older version's shape: leave the frequencies out, not the page
         return []
-    return [ChoiceRow(label=c.text, count=c.count, percent=100 * c.share, right=c.fraction > 0) for c in counts]
-
-
-TOP_TYPED_ANSWERS = 5
-
-
-def _typed_rows(spec: dict, responses: list[dict]) -> list[ChoiceRow]:
-    """The most frequent typed answers (trimmed, case-folded), each marked right when it earns full marks."""
-    key = "text" if spec.get("qtype") == "short_answer" else "value"
-    typed: dict[str, tuple[str, int]] = {}
-    answered = 0
-    for response in responses:
-        raw = " ".join(str(response.get(key) or "").split())
-        if not raw:
-            continue
-        answered += 1
-        shown, count = typed.get(raw.casefold(), (raw, 0))
-        typed[raw.casefold()] = (shown, count + 1)
-    rows = []
-    for shown, count in sorted(typed.values(), key=lambda item: (-item[1], item[0]))[:TOP_TYPED_ANSWERS]:
-        try:
-            right = (grade(spec, {key: shown}).fraction or 0) >= 1 - 1e-9
-        except ResponseError:
-            right = False
-        rows.append(ChoiceRow(label=shown, count=count, percent=100 * count / answered, right=right))
-    return rows
-
-
-def _matching_rows(spec: dict, responses: list[dict]) -> list[ChoiceRow]:
-    """Per left-hand item, the share of answers that matched it right (wrong picks are spread too thin to list)."""
-    rows = []
-    answered = [r.get("pairs") or {} for r in responses if r.get("pairs")]
-    for pair in spec.get("pairs", []):
-        right = right_item_id(pair["right"])
-        count = sum(1 for picks in answered if picks.get(pair["id"]) == right)
-        rows.append(ChoiceRow(label=f"{pair['left']} → {pair['right']}", count=count,
-                              percent=100 * count / len(answered) if answered else 0.0, right=True))
-    return rows
 
 
 @dataclass(frozen=True)

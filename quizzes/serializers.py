@@ -1,15 +1,16 @@
 """API shapes for quizzes, attempts and (for instructors) questions.
 
-What a learner receives about a question before review is only `domain.public_view` (texts and
-ids) and their own saved response; review fields are added one by one, only for what the quiz's
+What a learner receives about a question before review is only its type's public view (texts and
+the attempt's public ids) and their own saved response; review fields are added one by one, only for what the quiz's
 review options reveal at that moment (see `attempt_payload`).
 """
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import domain
 from .models import Answer, Attempt, AttemptState, Question, Quiz
 from .selectors import FinalGrade
+from .page_data import explanation_links
+from .qtypes import correct_response
 from .services import grading
 
 
@@ -50,9 +51,11 @@ class QuizSerializer(serializers.ModelSerializer):
 
 class AnswerSaveSerializer(serializers.Serializer):
     question = serializers.IntegerField(help_text="The question's id, as listed in the attempt.")
-    response = serializers.JSONField(help_text='Per type: {"choice": "b"} · {"choices": ["a","c"]} · {"value": true} · '
-                                     '{"text": "softmax"} · {"value": "3.5"} · {"pairs": {"a": "<right id>"}} · '
-                                     '{"text": "essay…"} · {"token": 3} (attention: a token position, [CLS] = 0)')
+    response = serializers.JSONField(help_text='Per type, naming choices and items by the ids this attempt\'s '
+                                     '`public` view gives them: {"choice": "<id>"} · {"choices": ["<id>", …]} · '
+                                     '{"value": true} · {"text": "softmax"} · {"value": "3.5"} · '
+                                     '{"pairs": {"<left id>": "<right id>"}} · {"text": "essay…"} · '
+                                     '{"token": 3} (attention: a token position, [CLS] = 0)')
 
 
 class AnswerSavedSerializer(serializers.Serializer):
@@ -115,23 +118,25 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
         item = {
             "number": number, "question": question_id, "max_mark": version.max_mark,
             "public": grading.public_question(attempt=attempt, version=version),
-            "response": (answer.response if answer else None) or {},
+            "response": grading.public_response(attempt=attempt, version=version,
+                                                response=(answer.response if answer else None) or {}),
             "saved_at": answer.saved_at if answer else None,
         }
         if answer is not None and reveal:
-            _add_review(item, version.spec, answer, reveal)
+            _add_review(item, attempt, version, answer, reveal)
         payload["questions"].append(item)
     if "general_feedback" in reveal:
         revealed = [item for item in payload["questions"] if "general_feedback" in item]
         specs = [answers[item["question"]].version.spec for item in revealed]
-        for item, (name, url) in zip(revealed, grading.explanation_links(attempt=attempt, specs=specs)):
+        for item, (name, url) in zip(revealed, explanation_links(attempt=attempt, specs=specs)):
             item["lesson_section"] = {"name": name, "url": url} if url else None
     # Returned as built, not through AttemptSerializer (which documents it): a hidden field must be
     # absent, and the serializer would write it as null, like an essay's marks awaiting grading.
     return payload
 
 
-def _add_review(item: dict, spec: dict, answer: Answer, reveal: set[str]) -> None:
+def _add_review(item: dict, attempt: Attempt, version, answer: Answer, reveal: set[str]) -> None:
+    spec = version.spec
     if "correctness" in reveal:
         item["state"] = answer.state or "unanswered"
     if "marks" in reveal:
@@ -143,7 +148,8 @@ def _add_review(item: dict, spec: dict, answer: Answer, reveal: set[str]) -> Non
         item["general_feedback"] = spec.get("general_feedback", "")
         item["explanation"] = spec.get("explanation", "")
     if "right_answer" in reveal:
-        item["right_answer"] = domain.correct_response(spec)
+        item["right_answer"] = grading.public_response(attempt=attempt, version=version,
+                                                       response=correct_response(spec))
 
 
 class QuestionSerializer(serializers.ModelSerializer):

@@ -1,10 +1,10 @@
 """The quiz engine's pure-Python core: question specs, grading, GIFT and Markdown quiz formats, statistics.
 
-Nothing here imports Django: the models store `QuestionSpec.to_json()` in a JSONField and the
-services call `grade(spec, response)`, so every rule can be tested without a database.
+Nothing here imports Django: the models store `QuestionSpec.to_json()` in a JSONField and each
+question type (quizzes.qtypes) grades and writes through it, so every rule can be tested without a database.
 """
 from .gift import GiftError, parse_gift, write_gift
-from .grading import Feedback, GradeResult, ResponseError, correct_response, grade, public_view
+from .grading import Feedback, GradeResult, ResponseError
 from .markdown_format import QuizFormatError, parse_markdown_quiz, write_markdown_quiz
 from .spec import (
     BLANK,
@@ -26,7 +26,7 @@ from .spec import (
     TrueFalseSpec,
     spec_from_json,
 )
-from .statistics import ChoiceCounts, ItemAnalysis, QuestionStatistics, choice_frequencies, item_analysis
+from .statistics import ChoiceCounts, ItemAnalysis, QuestionStatistics, item_analysis, option_frequencies
 
 __all__ = [
     "AttentionTokenSpec",
@@ -54,13 +54,10 @@ __all__ = [
     "SpecError",
     "TextAnswer",
     "TrueFalseSpec",
-    "choice_frequencies",
-    "correct_response",
-    "grade",
     "item_analysis",
+    "option_frequencies",
     "parse_gift",
     "parse_markdown_quiz",
-    "public_view",
     "spec_from_json",
     "write_gift",
     "write_markdown_quiz",

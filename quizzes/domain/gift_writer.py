@@ -49,6 +49,24 @@ def write_gift(questions: Iterable[QuestionSpec | ParsedQuestion]) -> str:
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
+def write_gift_file(questions: Iterable[QuestionSpec | ParsedQuestion]) -> str:
+    """A whole .gift file: every question GIFT can express, and a header comment naming those left out
+    (an attention question, a matching item containing '->'), so a download is always a GIFT file."""
+    written, left_out = [], []
+    for question in questions:
+        spec = question.spec if isinstance(question, ParsedQuestion) else question
+        try:
+            write_gift([spec])
+        except ValueError as error:
+            left_out.append(f"// - {' '.join(spec.title.split())}: {' '.join(str(error).split())}")
+            continue
+        written.append(spec)
+    header = []
+    if left_out:
+        header = [f"// Left out of this file: {len(left_out)} question(s) GIFT cannot express.", *left_out, ""]
+    return "\n".join(header) + write_gift(written)
+
+
 def _escape(text: str) -> str:
     out = []
     for i, char in enumerate(text):

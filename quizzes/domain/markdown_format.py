@@ -96,10 +96,11 @@ An attention question (`type: attention`, graded from the model) has no answers 
 its text come `sentence:`, `layer:` and `head:` (from 1, as in the lab), `query:` and `answer:`
 (token positions, [CLS] = 0, each optionally followed by its token in parentheses, which is checked),
 `model:`, and `tokens:` and `weights:` as JSON lists — the answer the lab's worker computed, stored
-so that a file imports without the model. The app writes these lines on export; GIFT has no way to
-express the question, so GIFT export refuses it.
+so that a file imports without the model; an optional `lab link: yes` lets learners open the sentence
+in the lab while answering. The app writes these lines on export; GIFT has no way to express the
+question, so a GIFT export leaves it out and says so in its header.
 
-When `type:` is left out it is inferred: choices with exactly one 100 % are single choice (two
+When `type:` is left out it is inferred: choices with exactly one 100 % are single choice (`type: single` allows several) (two
 choices "True"/"False" are true-false), other choices multiple response; typed answers that are all
 numbers are numeric, others short answers; pairs are matching. Essays must say `type: essay`.
 '''
@@ -130,7 +131,7 @@ from .spec import (
     parse_number,
     round_fraction,
 )
-from .markdown_writer import ATTENTION_KEYS, TYPE_NAMES, write_markdown_quiz
+from .markdown_writer import ATTENTION_KEYS, ATTENTION_OPTIONAL_KEYS, TYPE_NAMES, write_markdown_quiz
 
 __all__ = ["QuizFormatError", "parse_markdown_quiz", "write_markdown_quiz"]
 
@@ -156,7 +157,7 @@ _TYPES = {**{name: qtype for qtype, name in TYPE_NAMES.items()}, **{qtype: qtype
           "true/false": "true_false", "truefalse": "true_false", "tf": "true_false", "short answer": "short_answer",
           "multiple response": "multiple_response", "single choice": "single_choice"}
 _YES, _NO = {"yes", "true", "on"}, {"no", "false", "off"}
-_ATTENTION_LINE = re.compile(r"^(?P<key>" + "|".join(ATTENTION_KEYS) + r")\s*:\s*(?P<value>.*?)\s*$", re.I)
+_ATTENTION_LINE = re.compile(r"^(?P<key>" + "|".join(ATTENTION_KEYS + ATTENTION_OPTIONAL_KEYS) + r")\s*:\s*(?P<value>.*?)\s*$", re.I)
 _INDEX = re.compile(r"^(?P<index>\d+)(?:\s*\((?P<token>.*)\))?$")
 
 
@@ -478,7 +479,10 @@ def _build_attention(question: _Question, common: dict, settings: dict) -> Atten
         if named is not None and named != tokens[position]:
             raise QuizFormatError(line, f"token {position} is {tokens[position]!r}, not {named!r}")
     weight = weights[answer] if answer < len(weights) else 0.0
-    return AttentionTokenSpec(**common, sentence=settings["sentence"][1], layer=number("layer"),
+    lab_line, lab_link = settings.get("lab link", (question.line, "no"))
+    if lab_link.lower() not in ("yes", "no"):
+        raise QuizFormatError(lab_line, f"'lab link:' takes yes or no; got {lab_link!r}")
+    return AttentionTokenSpec(lab_link_during_attempt=lab_link.lower() == "yes",**common, sentence=settings["sentence"][1], layer=number("layer"),
                               head=number("head"), query_index=query, model=settings["model"][1], tokens=tokens,
                               weights=weights, answer_index=answer, answer_token=tokens[answer],
                               answer_weight=weight)

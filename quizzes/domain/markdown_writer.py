@@ -43,7 +43,9 @@ TYPE_NAMES = {
 # The `key: value` lines of an attention question, in the order they are written. `tokens` and
 # `weights` are JSON lists: a WordPiece token can be any character, "|" and "," included.
 ATTENTION_KEYS = ("sentence", "layer", "head", "query", "answer", "model", "tokens", "weights")
-_ATTENTION_LINE = re.compile(r"^(" + "|".join(ATTENTION_KEYS) + r")\s*:", re.I)
+# Optional lines, written only when they differ from the default ("lab link: yes" makes it open-book).
+ATTENTION_OPTIONAL_KEYS = ("lab link",)
+_ATTENTION_LINE = re.compile(r"^(" + "|".join(ATTENTION_KEYS + ATTENTION_OPTIONAL_KEYS) + r")\s*:", re.I)
 
 # Kept in step with the parser's patterns (duplicated rather than imported: the parser imports us).
 _HEADER = re.compile(r"^##\s+Q:")
@@ -233,4 +235,5 @@ def _attention_lines(spec: AttentionTokenSpec, where: str) -> list[str]:
         f"model: {_one_line(spec.model, 'a model name')}",
         f"tokens: {json.dumps(spec.tokens, ensure_ascii=False)}",
         f"weights: {json.dumps(spec.weights)}",
+        *(["lab link: yes"] if spec.lab_link_during_attempt else []),
     ]

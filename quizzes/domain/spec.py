@@ -467,6 +467,9 @@ class AttentionTokenSpec(QuestionSpec):
     answer_index: int
     answer_token: str
     answer_weight: float
+    # Whether learners see "open this sentence in the lab" while answering: with it the question is
+    # open-book (the lab shows the answer), so it is off unless the author allows it.
+    lab_link_during_attempt: bool = False
 
     def _validate_answers(self) -> None:
         _check_text(self.sentence, "sentence", "the question needs a sentence for the model to read",
@@ -476,6 +479,8 @@ class AttentionTokenSpec(QuestionSpec):
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= count:
                 raise SpecError(name, f"the {name} must be a whole number from 1 to {count}; got {value!r}",
                                 f"bad_{name}")
+        if not isinstance(self.lab_link_during_attempt, bool):
+            raise SpecError("lab_link_during_attempt", "the lab link setting must be true or false", "bad_type")
         _check_text(self.model, "model", "the model that computed the answer must be named", "model_required")
         if not isinstance(self.tokens, list) or len(self.tokens) < 3 or \
                 not all(isinstance(t, str) and t for t in self.tokens):

@@ -17,7 +17,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .spec import AttentionTokenSpec, MultipleResponseSpec, QuestionSpec, SingleChoiceSpec, TrueFalseSpec, spec_from_json
 
 
 @dataclass(frozen=True)
@@ -107,28 +106,11 @@ def item_analysis(attempts: Iterable[Mapping[str, float | None]],
                         questions=questions)
 
 
-def choice_frequencies(spec: QuestionSpec | dict, responses: Iterable[dict | None]) -> list[ChoiceCounts]:
-    """How often each choice was picked, in the spec's order; [] for types without choices.
+def option_frequencies(options: list[tuple[str, str, float]], picks: list[list[str]]) -> list[ChoiceCounts]:
+    """How often each option (id, text, fraction) was picked, in the given order.
 
-    Responses have the shapes `grade` takes. Unanswered responses count towards nothing, so the
-    shares are of the students who answered.
+    `picks` holds one list of picked ids per learner who answered, so the shares are of those who answered.
     """
-    spec = spec_from_json(spec) if isinstance(spec, dict) else spec
-    responses = [r for r in responses if r]
-    if isinstance(spec, TrueFalseSpec):
-        options = [("true", "True", 1.0 if spec.correct else 0.0), ("false", "False", 0.0 if spec.correct else 1.0)]
-        picks = [["true" if r.get("value") is True else "false"] for r in responses if isinstance(r.get("value"), bool)]
-    elif isinstance(spec, SingleChoiceSpec):
-        options = [(c.id, c.text, c.fraction) for c in spec.choices]
-        picks = [[r["choice"]] for r in responses if r.get("choice")]
-    elif isinstance(spec, MultipleResponseSpec):
-        options = [(c.id, c.text, c.fraction) for c in spec.choices]
-        picks = [list(r["choices"]) for r in responses if r.get("choices")]
-    elif isinstance(spec, AttentionTokenSpec):  # each token of the sentence is a choice
-        options = [(str(i), token, 1.0 if i == spec.answer_index else 0.0) for i, token in enumerate(spec.tokens)]
-        picks = [[str(r["token"])] for r in responses if r.get("token") not in (None, "")]
-    else:
-        return []
     answered = len(picks)
     out = []
     for option_id, text, fraction in options:

@@ -41,6 +41,13 @@ class AttentionTokenForm(QuestionCommonForm):
                   "The live preview numbers every token of the sentence.",
     )
 
+    lab_link_during_attempt = forms.BooleanField(
+        label="Show “open this sentence in the lab” while learners answer", required=False,
+        help_text="Off by default. With the link the question is open-book: the lab shows every head's "
+                  "attention, so a learner can read the answer off it. Attention questions are open-book by "
+                  "nature (anyone can open the lab); turn this on for practice, leave it off for a graded check.",
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.previous: dict | None = self.initial.get(PREVIOUS_KEY)
@@ -90,7 +97,8 @@ def attention_initial(spec: dict) -> dict:
     """The editor's initial values for a stored attention question (besides the common fields)."""
     return {
         "sentence": spec.get("sentence", ""), "layer": spec.get("layer", 1), "head": spec.get("head", 1),
-        "query_index": spec.get("query_index", 1), PREVIOUS_KEY: spec,
+        "query_index": spec.get("query_index", 1),
+        "lab_link_during_attempt": spec.get("lab_link_during_attempt", False), PREVIOUS_KEY: spec,
     }
 
 
@@ -100,4 +108,5 @@ def attention_spec_fields(form: AttentionTokenForm) -> dict:
     if "model_answer" not in cleaned:
         return {}
     return {"sentence": cleaned["sentence"], "layer": cleaned["layer"], "head": cleaned["head"],
-            "query_index": cleaned["query_index"], **cleaned["model_answer"]}
+            "query_index": cleaned["query_index"],
+            "lab_link_during_attempt": bool(cleaned.get("lab_link_during_attempt")), **cleaned["model_answer"]}

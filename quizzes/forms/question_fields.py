@@ -15,6 +15,7 @@ from courses.markdown import render_markdown_with_toc
 from courses.models import Lesson
 
 from ..domain.spec import parse_number
+from ..qtypes import all_qtypes
 
 @dataclass(frozen=True)
 class QType:
@@ -22,17 +23,8 @@ class QType:
     description: str
 
 
-QTYPES: dict[str, QType] = {
-    "single_choice": QType("Single choice", "Pick one of several choices."),
-    "multiple_response": QType("Multiple response", "Pick any number of choices; weights add up."),
-    "true_false": QType("True / false", "A statement that is true or false."),
-    "short_answer": QType("Short answer", "Type a word or phrase; * matches anything."),
-    "numeric": QType("Numeric", "Type a number; value ± tolerance or a range."),
-    "matching": QType("Matching", "Match each item on the left to one on the right."),
-    "essay": QType("Essay", "Free text, graded by you."),
-    "attention_token": QType("Attention (graded by the model)",
-                             "Students pick the token a head attends to most; the model computes the answer."),
-}
+# The editor's catalogue, in the registry's order, with each type's own label and description.
+QTYPES: dict[str, QType] = {qtype.name: QType(qtype.label, qtype.description) for qtype in all_qtypes()}
 
 # The explanation may end with "(See: Lesson › Section)"; the review page turns that into a link to
 # the section (quizzes.services.grading), and the course's own quiz files write it the same way.

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..domain.control_characters import response_without_control_characters
+from ..qtypes import qtype_for
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
 from . import grading
@@ -129,9 +131,14 @@ def attempts_submit_overdue() -> int:
 
 
 def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer:
-    """Autosave one answer. The last save to arrive wins; nothing is graded yet."""
+    """Autosave one answer. The last save to arrive wins; nothing is graded yet.
+
+    Every way in (page autosave, the no-JavaScript form, the API) comes through here, so control
+    characters are removed here, once, before PostgreSQL's jsonb could refuse them.
+    """
     if not isinstance(response, dict):
         raise ValidationError("The answer must be an object.", code="bad_response")
+    response = response_without_control_characters(response)
     if len(str(response)) > MAX_RESPONSE_CHARS:
         raise ValidationError("This answer is too long to save.", code="too_long")
     now = _now()
@@ -220,7 +227,7 @@ def essay_grade(*, answer: Answer, fraction: float, comment: str, grader: User) 
 def attempt_regrade_answers(*, attempt: Attempt, answers: list[Answer]) -> None:
     """Re-grade given answers (already pointing at their new versions) and re-total; used by regrade."""
     for answer in answers:
-        if answer.graded_by_id and answer.version.qtype == "essay":
+        if answer.graded_by_id and qtype_for(answer.version.spec).graded_by_person:
             continue  # an instructor's grade of an essay stands
         _grade_answer(answer)
     Answer.objects.bulk_update(answers, ["version", "fraction", "marks", "state", "feedback"])

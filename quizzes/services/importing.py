@@ -15,6 +15,8 @@ from django.db import transaction
 from courses.content import ContentError
 from courses.models import Course
 
+from .. import domain
+from ..domain.gift_writer import write_gift_file
 from ..domain.text_cleaning import strip_control_chars
 from ..models import Question, Quiz
 from . import grading
@@ -40,7 +42,7 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
     if fmt not in FORMATS:
         raise ImportRejected(0, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     # Control characters (NUL above all: PostgreSQL refuses it) never reach a spec; lines stay where they were.
-    parsed = grading.parse_text(strip_control_chars(text), fmt)  # raises ImportRejected with the parser's line
+    parsed = _parse_text(strip_control_chars(text), fmt)  # raises ImportRejected with the parser's line
     if not parsed:
         raise ImportRejected(1, "no questions found")
     specs = []
@@ -52,6 +54,14 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
     return specs
 
 
+def _parse_text(text: str, fmt: str) -> list[tuple[int, "domain.QuestionSpec"]]:
+    try:
+        parsed = domain.parse_gift(text) if fmt == "gift" else domain.parse_markdown_quiz(text)
+    except domain.QuizTextError as error:  # GIFT's or Markdown's: both say the line and why
+        raise ImportRejected(error.line, error.message) from None
+    return [(item.line, item.spec) for item in parsed]
+
+
 def quiz_import_text(*, quiz: Quiz, text: str, fmt: str, user: User | None) -> list[Question]:
     """Append the questions of a GIFT or Markdown quiz file to `quiz`, all or nothing."""
     specs = quiz_text_parse(text=text, fmt=fmt)
@@ -60,12 +70,17 @@ def quiz_import_text(*, quiz: Quiz, text: str, fmt: str, user: User | None) -> l
 
 
 def quiz_export_text(*, quiz: Quiz, fmt: str) -> str:
-    """The latest version of every live question, in quiz order, as GIFT or Markdown."""
+    """The latest version of every live question, in quiz order, as GIFT or Markdown.
+
+    GIFT leaves out what it cannot express and says so in a header comment; Markdown writes every
+    type, so a ValueError from it is a text the format cannot hold (the caller says which).
+    """
     questions = Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id")
     latest = grading.versions_by_id(grading.latest_version_ids([q.id for q in questions]).values())
     specs_by_question = {version.question_id: version.spec for version in latest}
     specs = [specs_by_question[q.id] for q in questions if q.id in specs_by_question]
-    return grading.write_text(specs, fmt)
+    objects = [domain.spec_from_json(spec) for spec in specs]
+    return write_gift_file(objects) if fmt == "gift" else domain.write_markdown_quiz(objects)
 
 
 # --- The course's quiz files (courses/content/<course>/quizzes/NN-<lesson-slug>.gift) --------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ..qtypes import qtype_for
 from ..models import Answer, Attempt, AttemptState, Quiz, RegradeRun
 from . import grading
 from .attempts import attempt_regrade_answers
@@ -50,7 +51,7 @@ def quiz_regrade(*, quiz: Quiz, user: User | None, dry_run: bool) -> RegradeRepo
             new_marks = 0.0
             for answer in answers:
                 version = latest.get(latest_ids.get(answer.question_id), answer.version)
-                if answer.graded_by_id and version.qtype == "essay":
+                if answer.graded_by_id and qtype_for(version.spec).graded_by_person:
                     new_marks += (answer.fraction or 0.0) * version.max_mark
                     continue
                 result = grading.grade_response(version, answer.response)

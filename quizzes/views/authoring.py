@@ -273,7 +273,7 @@ def quiz_export(request: HttpRequest, quiz_id: int, fmt: str) -> HttpResponse:
         raise Http404("No such format.")
     try:
         text = importing.quiz_export_text(quiz=quiz, fmt=fmt)
-    except ValueError as error:  # a question this format cannot write (GIFT and attention questions)
+    except ValueError as error:  # a Markdown text the format cannot hold (GIFT leaves such questions out)
         messages.error(request, f"This quiz cannot be exported as {'GIFT' if fmt == 'gift' else 'Markdown'}: {error}.")
         return redirect(_quiz_url(quiz))
     extension = "gift" if fmt == "gift" else "md"

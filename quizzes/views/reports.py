@@ -16,7 +16,7 @@ from ..forms.grading import EssayGradeForm
 from ..models import Answer, RegradeRun
 from ..selectors_authoring import essays_awaiting_grading
 from ..selectors_reports import questions_answered_on_old_versions, quiz_statistics
-from ..services import grading
+from ..rendering import render_text
 from ..services.attempts import essay_grade as essay_grade_service
 from ..services.regrade import quiz_regrade
 from .authoring import authored_quiz_or_404
@@ -57,8 +57,8 @@ def _essay_cards(quiz, forms: dict | None = None) -> list[dict]:
         form = (forms or {}).get(answer.pk) or EssayGradeForm(max_mark=answer.version.max_mark, prefix=f"a{answer.pk}")
         cards.append({
             "answer": answer,
-            "question_html": grading.render_text(spec.get("text", ""), spec.get("text_format")),
-            "grader_info_html": grading.render_text(spec.get("grader_info", ""), "markdown"),
+            "question_html": render_text(spec.get("text", ""), spec.get("text_format")),
+            "grader_info_html": render_text(spec.get("grader_info", ""), "markdown"),
             "title": spec.get("title", ""),
             "response_text": (answer.response or {}).get("text", ""),
             "form": form,

@@ -13,6 +13,7 @@ from .. import selectors
 from ..models import Attempt, AttemptState, Quiz
 from ..permissions import can_author_quiz, can_see_quiz, can_take_quiz, can_view_attempt
 from ..services import attempts as attempt_services
+from ..page_data import attempt_items
 from ..services import grading
 
 
@@ -82,7 +83,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "attempt": attempt,
         "quiz": attempt.quiz,
         "lesson": attempt.quiz.lesson,
-        "items": grading.attempt_items(attempt=attempt, reveal=set()),
+        "items": attempt_items(attempt=attempt, reveal=set()),
     }
     return render(request, "quizzes/attempt.html", context)
 
@@ -134,7 +135,7 @@ def attempt_confirm(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return redirect("quizzes:attempt_review", attempt_id=attempt.pk)
     if attempt.user_id != request.user.pk:
         raise Http404("No such attempt.")
-    items = grading.attempt_items(attempt=attempt, reveal=set())
+    items = attempt_items(attempt=attempt, reveal=set())
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
@@ -166,7 +167,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "quiz": attempt.quiz,
         "lesson": attempt.quiz.lesson,
         "reveal": reveal,
-        "items": grading.attempt_items(attempt=attempt, reveal=reveal),
+        "items": attempt_items(attempt=attempt, reveal=reveal),
         "grade": selectors.final_grade_for_user(quiz=attempt.quiz, user=attempt.user),
         "is_owner": attempt.user_id == request.user.pk,
     }

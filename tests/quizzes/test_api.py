@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from quizzes.domain.grading import right_item_id
 from quizzes.models import Answer, Attempt, AttemptState, Question
 from quizzes.services.questions import question_create
 from tests.conftest import QUESTION_SPECS
+from tests.quiz_ids import pick
 
 
 def api(user=None):
@@ -56,9 +56,10 @@ def test_a_student_takes_a_quiz_through_the_api(cast, quiz):
     questions = {q["public"]["qtype"]: q for q in attempt["questions"]}
     assert "SECRET" not in json.dumps(attempt)
     answers = {
-        "single_choice": {"choice": "b"},
+        "single_choice": {"choice": pick(questions["single_choice"]["public"], "Softmax")},
         "numeric": {"value": "8"},
-        "matching": {"pairs": {"a": right_item_id("n by d_k"), "b": right_item_id("d by d")}},
+        "matching": {"pairs": {pick(questions["matching"]["public"], "Q"): pick(questions["matching"]["public"], "n by d_k"),
+                               pick(questions["matching"]["public"], "Scores"): pick(questions["matching"]["public"], "d by d")}},
         "essay": {"text": "Because dot products grow with d_k."},
     }
     for qtype, response in answers.items():
@@ -81,7 +82,7 @@ def test_a_student_takes_a_quiz_through_the_api(cast, quiz):
     by_type = {q["public"]["qtype"]: q for q in submitted["questions"]}
     assert by_type["single_choice"]["state"] == "correct"
     assert by_type["single_choice"]["feedback"] == ["SECRET-FB-softmax"]
-    assert by_type["single_choice"]["right_answer"] == {"choice": "b"}
+    assert by_type["single_choice"]["right_answer"] == answers["single_choice"]  # in this attempt's ids
     assert by_type["single_choice"]["explanation"] == "SECRET-EX-single"
     assert by_type["single_choice"]["lesson_section"] is None  # no "(See: Lesson › Section)" in it
     assert by_type["matching"]["state"] == "partial"
@@ -142,14 +143,16 @@ def test_review_options_apply_to_the_api(cast, make_quiz):
     quiz = make_quiz(qtypes=["single_choice"], review_options=options)
     client = api(cast.student)
     attempt = client.post(f"/api/quizzes/{quiz.pk}/start/").json()
-    client.post(f"/api/attempts/{attempt['id']}/answers/", {"question": attempt["questions"][0]["question"], "response": {"choice": "a"}}, format="json")
+    first = attempt["questions"][0]
+    client.post(f"/api/attempts/{attempt['id']}/answers/",
+                {"question": first["question"], "response": {"choice": pick(first["public"], "ReLU")}}, format="json")
     review = client.post(f"/api/attempts/{attempt['id']}/submit/").json()
     assert review["revealed"] == ["marks"] and review["marks"] == 0
     assert "SECRET" not in json.dumps(review)
     assert not {"state", "feedback", "right_answer", "general_feedback"} & set(review["questions"][0])
     # the instructor sees everything
     full = api(cast.instructor).get(f"/api/attempts/{attempt['id']}/review/").json()
-    assert full["questions"][0]["right_answer"] == {"choice": "b"}
+    assert full["questions"][0]["right_answer"] == {"choice": pick(first["public"], "Softmax")}
 
 
 def test_the_review_links_the_explanation_to_its_lesson_section(cast, make_quiz):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from attention_lab.forms import HEADS, LAYERS
-from quizzes import domain
+from quizzes import domain, qtypes
 from quizzes.domain.spec import ATTENTION_HEADS, ATTENTION_LAYERS, AttentionTokenSpec, SpecError
 from quizzes.forms.attention_question import AttentionTokenForm
 from quizzes.models import Answer
@@ -45,22 +45,22 @@ def test_the_layer_and_head_ranges_are_the_labs():
 def test_the_most_attended_token_is_right_and_any_other_is_wrong_with_its_weight_in_the_feedback():
     question = spec()
     question.validate()
-    assert domain.grade(question, {"token": 2}).fraction == 1.0
-    assert domain.grade(question, {"token": "2"}).state == "correct"  # as an HTML form posts it
-    wrong = domain.grade(question, {"token": 6})
+    assert qtypes.grade(question, {"token": 2}).fraction == 1.0
+    assert qtypes.grade(question, {"token": "2"}).state == "correct"  # as an HTML form posts it
+    wrong = qtypes.grade(question, {"token": 6})
     assert (wrong.fraction, wrong.state) == (0.0, "incorrect")
     assert wrong.feedback[0].text == "In layer 2, head 9, “sat” gives “mat” a weight of 0.07."
     assert "cat" not in wrong.feedback[0].text  # the feedback does not give the answer away
-    assert domain.grade(question, {"token": 99}).state == "incorrect"
-    assert domain.grade(question, {}).state == "unanswered"
-    assert domain.grade(question, None).state == "unanswered"
+    assert qtypes.grade(question, {"token": 99}).state == "incorrect"
+    assert qtypes.grade(question, {}).state == "unanswered"
+    assert qtypes.grade(question, None).state == "unanswered"
     with pytest.raises(domain.ResponseError):
-        domain.grade(question, {"token": "the cat"})
-    assert domain.correct_response(question) == {"token": 2}
+        qtypes.grade(question, {"token": "the cat"})
+    assert qtypes.correct_response(question) == {"token": 2}
 
 
 def test_the_public_view_has_the_tokens_but_no_weights_and_no_answer():
-    view = domain.public_view(spec(), shuffle_seed="attempt-1")
+    view = qtypes.public_view(spec(), shuffle_seed="attempt-1")
     assert [t["text"] for t in view["tokens"]] == TOKENS  # never shuffled: the order is the sentence
     assert view["query_token"] == "sat" and (view["layer"], view["head"]) == (2, 9)
     text = repr(view)
@@ -107,9 +107,9 @@ def test_gift_export_refuses_with_a_reason():
 
 
 @pytest.mark.django_db
-def test_the_attempt_shows_the_tokens_and_a_lab_link_but_nothing_of_the_answer(cast, make_quiz):
+def test_the_attempt_shows_the_tokens_and_the_allowed_lab_link_but_nothing_of_the_answer(cast, make_quiz):
     quiz = make_quiz(qtypes=[])
-    question = question_create(quiz=quiz, spec=SPEC, user=cast.instructor)
+    question = question_create(quiz=quiz, spec={**SPEC, "lab_link_during_attempt": True}, user=cast.instructor)
     client = client_for(cast.student)
     html = client.post(reverse("quizzes:attempt_start", args=[quiz.pk]), follow=True).content.decode()
     assert html.count(f'name="q{question.pk}-token"') == len(TOKENS)
@@ -173,12 +173,19 @@ def test_a_query_past_the_last_token_lists_the_tokens_without_asking_the_model(s
 
 
 @pytest.mark.django_db
-def test_export_as_gift_says_why_it_cannot_and_markdown_keeps_the_stored_answer(cast, make_quiz):
+def test_export_as_gift_is_a_gift_file_that_says_what_it_left_out_and_markdown_keeps_everything(cast, make_quiz):
     quiz = make_quiz(qtypes=["single_choice"])
     question_create(quiz=quiz, spec=SPEC, user=cast.instructor)
     client = client_for(cast.instructor)
-    gift = client.get(reverse("quiz_authoring:quiz_export", args=[quiz.pk, "gift"]), follow=True)
-    assert "cannot be exported as GIFT" in gift.content.decode() and "export the quiz as Markdown" in gift.content.decode()
+    # given a "Download GIFT" link (it has `download`): the reply must be the file, never a redirect
+    gift = client.get(reverse("quiz_authoring:quiz_export", args=[quiz.pk, "gift"]))
+    assert gift.status_code == 200 and gift["Content-Disposition"].endswith('.gift"')
+    text = gift.content.decode()
+    header = text.split("\n\n")[0]
+    assert header.startswith("// Left out of this file: 1 question(s) GIFT cannot express.")
+    assert "SECRET-TITLE-attention" in header and "export the quiz as Markdown" in header
+    # what is left reads back as the quiz's other question
+    assert [item.spec.title for item in domain.parse_gift(text)] == ["SECRET-TITLE-single"]
     markdown = client.get(reverse("quiz_authoring:quiz_export", args=[quiz.pk, "markdown"])).content.decode()
     parsed = domain.parse_markdown_quiz(markdown)
     assert parsed[1].spec.to_json() == domain.spec_from_json(SPEC).to_json()
@@ -199,7 +206,7 @@ def test_the_editor_offers_the_type_and_shows_a_stored_question_with_its_answer_
 
 
 def test_item_statistics_count_the_picked_tokens():
-    counts = domain.choice_frequencies(spec(), [{"token": 2}, {"token": "2"}, {"token": 6}, None, {}])
+    counts = qtypes.choice_frequencies(spec(), [{"token": 2}, {"token": "2"}, {"token": 6}, None, {}])
     by_text = {(c.choice_id, c.text): (c.count, c.fraction) for c in counts}
     assert by_text[("2", "cat")] == (2, 1.0) and by_text[("6", "mat")] == (1, 0.0) and len(counts) == len(TOKENS)
 
@@ -211,3 +218,35 @@ def test_a_sentence_past_the_models_limit_is_refused_with_its_length(settings):
     form = AttentionTokenForm(data, headings=[])
     assert not form.is_valid()
     assert form.errors["sentence"] == ["This sentence is 302 tokens long; the model reads at most 256."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("allowed", [False, True])
+def test_the_lab_link_shows_during_an_attempt_only_where_the_author_allows_it(cast, make_quiz, allowed):
+    quiz = make_quiz(qtypes=[])
+    question_create(quiz=quiz, spec={**SPEC, "lab_link_during_attempt": allowed}, user=cast.instructor)
+    client = client_for(cast.student)
+    attempt = attempt_start(quiz=quiz, user=cast.student)
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    assert ("Open this sentence in the lab" in page) is allowed
+    client.post(reverse("quizzes:attempt_submit", args=[attempt.pk]))
+    review = client.get(reverse("quizzes:attempt_review", args=[attempt.pk])).content.decode()
+    assert "Open this sentence in the lab" in review  # after submission it is a study aid, always
+
+
+@pytest.mark.django_db
+def test_the_editor_offers_the_lab_link_setting_with_a_note_that_it_makes_the_question_open_book(cast, make_quiz):
+    quiz = make_quiz(qtypes=[])
+    question = question_create(quiz=quiz, spec={**SPEC, "lab_link_during_attempt": True}, user=cast.instructor)
+    page = client_for(cast.instructor).get(
+        reverse("quiz_authoring:question_edit", args=[quiz.pk, question.pk])).content.decode()
+    assert re.search(r'name="lab_link_during_attempt"[^>]*checked', page)
+    assert "open-book" in page
+
+
+def test_the_lab_link_setting_round_trips_through_markdown():
+    for allowed in (False, True):
+        question = spec(lab_link_during_attempt=allowed)
+        text = domain.write_markdown_quiz([question])
+        assert ("lab link: yes" in text) is allowed
+        assert domain.parse_markdown_quiz(text)[0].spec.to_json() == question.to_json()

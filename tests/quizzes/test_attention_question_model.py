@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from attention_lab.model import AttentionEngine
-from quizzes import domain
+from quizzes import domain, qtypes
 from quizzes.models import QuestionVersion
 from quizzes.services.attempts import answer_save, attempt_start
 from quizzes.services.model_graded import AttentionQuestionInput, attention_question_create, attention_question_update
@@ -43,7 +43,7 @@ def test_creating_the_question_stores_the_models_most_attended_token(attention_w
     assert np.allclose(spec["weights"], row, atol=1e-5)
     assert spec["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert "layer 2, head 9" in spec["text"] and "“the”" in spec["text"]  # the default question text
-    assert domain.grade(spec, {"token": spec["answer_index"]}).state == "correct"
+    assert qtypes.grade(spec, {"token": spec["answer_index"]}).state == "correct"
 
 
 def test_a_changed_head_is_asked_again_and_stored_in_a_new_version(attention_worker, cast, make_quiz, model):

@@ -15,11 +15,9 @@ from quizzes.domain import (
     SpecError,
     TextAnswer,
     TrueFalseSpec,
-    correct_response,
-    grade,
-    public_view,
     spec_from_json,
 )
+from quizzes.qtypes import correct_response, grade, public_view
 from quizzes.domain.grading import right_item_id
 from tests.conftest import QUESTION_SPECS
 
@@ -319,3 +317,13 @@ def test_unknown_types_and_fields_are_refused():
         spec_from_json({"qtype": "hotspot", "title": "x", "text": "x"})
     with pytest.raises(SpecError, match="unknown field"):
         spec_from_json({"qtype": "essay", "title": "x", "text": "x", "colour": "red"})
+
+
+def test_single_choice_with_several_full_credit_choices_accepts_any_of_them():
+    # Moodle takes {=a =b ~c} as single choice with two right answers; so do we.
+    spec = SingleChoiceSpec(title="s", text="Which?", choices=[
+        Choice(id="a", text="softmax", fraction=1.0), Choice(id="b", text="soft-max", fraction=1.0),
+        Choice(id="c", text="ReLU", fraction=0.0)])
+    spec.validate()
+    assert [grade(spec, {"choice": pick}).fraction for pick in "abc"] == [1.0, 1.0, 0.0]
+    assert grade(spec, correct_response(spec)).state == "correct"

@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from quizzes.domain import choice_frequencies, item_analysis, spec_from_json
+from quizzes.domain import item_analysis, spec_from_json
+from quizzes.qtypes import choice_frequencies
 from tests.conftest import QUESTION_SPECS
 
 ATTEMPTS = [

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from courses.markdown import render_markdown_with_toc
 from courses.models import Lesson
-from quizzes.domain import correct_response, grade
+from quizzes.qtypes import correct_response, grade
 from quizzes.models import Question, QuestionVersion, Quiz
 from quizzes.services import attempts as attempt_services
 from tests.factories import enroll

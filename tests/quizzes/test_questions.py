@@ -3,7 +3,7 @@ versions once answered, duplicate/delete/reorder, the live preview, and no doubl
 import pytest
 from django.urls import reverse
 
-from quizzes.domain import grade
+from quizzes.qtypes import grade
 from quizzes.models import Question, QuestionVersion, Quiz
 from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
 from tests.conftest import QUESTION_SPECS, client_for

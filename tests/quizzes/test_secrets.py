@@ -6,9 +6,9 @@ import re
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from quizzes.domain.grading import right_item_id
 from quizzes.models import Attempt
 from tests.conftest import QUESTION_SPECS, client_for
+from tests.quiz_ids import choice, matching
 
 SECRET = re.compile(r"SECRET-[A-Z]+")
 # The weights as they would appear in JSON or HTML (fractions are never sent before review).
@@ -35,17 +35,17 @@ def test_nothing_secret_reaches_a_student_before_submission(cast, make_quiz):
     attempt = Attempt.objects.get(quiz=quiz, user=cast.student)
     layout = {question_id: QUESTION_SPECS[qtype]["qtype"] for (question_id, _), qtype in zip(attempt.layout, QUESTION_SPECS)}
     forms = {
-        "single_choice": lambda p: {f"{p}-choice": "b"},
-        "multiple_response": lambda p: {f"{p}-choice": ["a", "c"]},
-        "true_false": lambda p: {f"{p}-choice": "true"},
-        "short_answer": lambda p: {f"{p}-text": "secretsoftmax"},
-        "numeric": lambda p: {f"{p}-text": "8"},
-        "matching": lambda p: {f"{p}-match-a": right_item_id("n by d_k")},
-        "essay": lambda p: {f"{p}-text": "An essay"},
+        "single_choice": lambda p, q: {f"{p}-choice": choice(attempt, q, "Softmax")},
+        "multiple_response": lambda p, q: {f"{p}-choice": [choice(attempt, q, "Queries"), choice(attempt, q, "Kernels")]},
+        "true_false": lambda p, q: {f"{p}-choice": "true"},
+        "short_answer": lambda p, q: {f"{p}-text": "secretsoftmax"},
+        "numeric": lambda p, q: {f"{p}-text": "8"},
+        "matching": lambda p, q: {f"{p}-match-{left}": right for left, right in matching(attempt, q, {"Q": "n by d_k"}).items()},
+        "essay": lambda p, q: {f"{p}-text": "An essay"},
     }
     for question_id, qtype in layout.items():
         html(reverse("quizzes:answer_save", args=[attempt.pk, question_id]), method="post",
-             data=forms[qtype](f"q{question_id}"))
+             data=forms[qtype](f"q{question_id}", question_id))
     html(attempt.get_absolute_url())
     html(reverse("quizzes:attempt_confirm", args=[attempt.pk]))
 
@@ -56,7 +56,7 @@ def test_nothing_secret_reaches_a_student_before_submission(cast, make_quiz):
         received.append((url, json.dumps(api.get(url).json())))
     received.append(("start", json.dumps(api.post(f"/api/quizzes/{quiz.pk}/start/").json())))
     question_id = next(iter(layout))
-    saved = api.post(f"/api/attempts/{attempt.pk}/answers/", {"question": question_id, "response": {"choice": "a"}}, format="json")
+    saved = api.post(f"/api/attempts/{attempt.pk}/answers/", {"question": question_id, "response": {"choice": choice(attempt, question_id, "ReLU")}}, format="json")
     received.append(("save", json.dumps(saved.json())))
 
     assert len(received) >= 20

@@ -9,6 +9,7 @@ from django.utils import timezone
 from quizzes.models import Answer, Attempt, AttemptState
 from quizzes.services.attempts import attempt_start, attempt_submit
 from tests.conftest import QUESTION_SPECS, client_for
+from tests.quiz_ids import choice
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,12 @@ def test_autosave_by_htmx_then_reload_shows_the_saved_answers(cast, make_quiz):
     client = client_for(cast.student)
     attempt = attempt_start(quiz=quiz, user=cast.student)
     single, short, matching = (q for q, _ in attempt.layout)
-    reply = client.post(reverse("quizzes:answer_save", args=[attempt.pk, single]), {f"q{single}-choice": "b"}, HTTP_HX_REQUEST="true")
+    softmax = choice(attempt, single, "Softmax")
+    reply = client.post(reverse("quizzes:answer_save", args=[attempt.pk, single]), {f"q{single}-choice": softmax}, HTTP_HX_REQUEST="true")
     assert reply.status_code == 200 and "Saved at" in reply.content.decode()
     client.post(reverse("quizzes:answer_save", args=[attempt.pk, short]), {f"q{short}-text": "softmax"})
     page = client.get(attempt.get_absolute_url()).content.decode()
-    assert re.search(rf'name="q{single}-choice" value="b"\s+checked', page)
+    assert re.search(rf'name="q{single}-choice" value="{softmax}"\s+checked', page)
     assert 'value="softmax"' in page
     # the other tab's page posts the same answer later: last write wins
     client.post(reverse("quizzes:answer_save", args=[attempt.pk, short]), {f"q{short}-text": "soft max"})
@@ -55,7 +57,7 @@ def test_confirmation_lists_unanswered_questions_and_submit_goes_to_the_review(c
     client = client_for(cast.student)
     attempt = attempt_start(quiz=quiz, user=cast.student)
     single = attempt.layout[0][0]
-    client.post(reverse("quizzes:answer_save", args=[attempt.pk, single]), {f"q{single}-choice": "b"})
+    client.post(reverse("quizzes:answer_save", args=[attempt.pk, single]), {f"q{single}-choice": choice(attempt, single, "Softmax")})
     confirm = client.get(reverse("quizzes:attempt_confirm", args=[attempt.pk])).content.decode()
     assert "2 of 3 questions are unanswered" in confirm
     assert "Question 2" in confirm and "Question 3" in confirm and ">Question 1<" not in confirm
@@ -76,7 +78,8 @@ def test_the_no_javascript_form_saves_every_answer(cast, make_quiz):
     multi, numeric = (q for q, _ in attempt.layout)
     client_for(cast.student).post(
         reverse("quizzes:attempt_finish", args=[attempt.pk]),
-        {f"q{multi}-present": "1", f"q{multi}-choice": ["a", "b"], f"q{numeric}-present": "1", f"q{numeric}-text": "8"},
+        {f"q{multi}-present": "1", f"q{multi}-choice": [choice(attempt, multi, "Queries"), choice(attempt, multi, "Keys")],
+         f"q{numeric}-present": "1", f"q{numeric}-text": "8"},
     )
     saved = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "response"))
     assert saved == {multi: {"choices": ["a", "b"]}, numeric: {"value": "8"}}
@@ -131,7 +134,8 @@ def test_a_save_after_the_deadline_redirects_to_the_submitted_attempt(cast, make
     attempt = attempt_start(quiz=quiz, user=cast.student)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     question = attempt.layout[0][0]
-    reply = client_for(cast.student).post(reverse("quizzes:answer_save", args=[attempt.pk, question]), {f"q{question}-choice": "b"})
+    reply = client_for(cast.student).post(reverse("quizzes:answer_save", args=[attempt.pk, question]),
+                                          {f"q{question}-choice": choice(attempt, question, "Softmax")})
     assert reply.status_code == 409 and "Time is up" in reply.content.decode()
     assert reply["HX-Redirect"] == attempt.get_absolute_url()
     assert Attempt.objects.get(pk=attempt.pk).state == AttemptState.SUBMITTED

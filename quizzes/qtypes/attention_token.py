@@ -1,0 +1,86 @@
+"""Attention (graded by the model): pick the token a head's query attends to most.
+
+The answer was computed by the lab's worker when the version was saved (quizzes.services.model_graded),
+so grading never needs the model. Token ids are positions: the sentence's order is the question.
+"""
+from __future__ import annotations
+
+import random
+
+from django.utils.html import escape
+
+from ..domain.grading import Feedback, GradeResult, ResponseError, UNANSWERED_RESULT, fraction_result
+from ..domain.spec import AttentionTokenSpec
+from .base import QuestionType, response_field
+from .ids import PublicIds
+from .page_parts import Option, QuestionForm, Review
+
+
+class AttentionToken(QuestionType):
+    name = "attention_token"
+    spec_class = AttentionTokenSpec
+    label = "Attention (graded by the model)"
+    description = "Students pick the token a head attends to most; the model computes the answer."
+    markdown_name = "attention"
+    in_gift = False
+    graded_by_model = True
+
+    def public_parts(self, spec: AttentionTokenSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
+        # The tokens in sentence order; no weights, no answer. The lab link only where the author allows it.
+        return dict(sentence=spec.sentence, layer=spec.layer, head=spec.head, query_index=spec.query_index,
+                    query_token=spec.tokens[spec.query_index], model=spec.model,
+                    lab_link=spec.lab_link_during_attempt,
+                    tokens=[{"id": str(i), "text": token} for i, token in enumerate(spec.tokens)])
+
+    def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
+        token = (data.get(f"{prefix}-token") or "").strip()
+        return {"token": int(token) if token.isdigit() else token or None}
+
+    def grade(self, spec: AttentionTokenSpec, response) -> GradeResult:
+        picked = response_field(response, "token")
+        if picked is None or picked == "":
+            return UNANSWERED_RESULT
+        if isinstance(picked, str) and picked.strip().isdigit():
+            picked = int(picked)  # HTML forms send strings
+        if not isinstance(picked, int) or isinstance(picked, bool):
+            raise ResponseError("'token' must be the position of a token")
+        if not 0 <= picked < len(spec.tokens):
+            return fraction_result(0.0, [Feedback("answer", "This is not one of the sentence's tokens.", False)])
+        if picked == spec.answer_index:
+            return fraction_result(1.0, [])
+        # Says what the model did with the learner's pick, not which token was right.
+        text = (f"In layer {spec.layer}, head {spec.head}, “{spec.tokens[spec.query_index]}” gives "
+                f"“{spec.tokens[picked]}” a weight of {spec.weights[picked]:.2f}.")
+        return fraction_result(0.0, [Feedback("answer", text, False)])
+
+    def correct_response(self, spec: AttentionTokenSpec) -> dict:
+        return {"token": spec.answer_index}
+
+    def question_form(self, spec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
+        picked = str(response.get("token")) if response.get("token") is not None else None
+        options = [Option(value=t["id"], label=t["text"], label_html=escape(t["text"]), checked=t["id"] == picked,
+                          authored=t["id"]) for t in public["tokens"]]
+        return QuestionForm(kind="tokens", options=options)
+
+    def mark_correctness(self, form: QuestionForm, spec: AttentionTokenSpec, feedback: list[dict]) -> None:
+        for option in form.options:
+            if option.checked:
+                option.verdict = "correct" if option.value == str(spec.answer_index) else "incorrect"
+
+    def mark_right_answer(self, form: QuestionForm, review: Review, spec: AttentionTokenSpec) -> None:
+        for option in form.options:
+            option.right = option.value == str(spec.answer_index)
+        top = max(spec.weights, default=0) or 1
+        review.token_weights = [(token, weight, round(100 * weight / top, 1), index == spec.answer_index)
+                                for index, (token, weight) in enumerate(zip(spec.tokens, spec.weights))]
+
+    def right_answer_summary(self, spec: AttentionTokenSpec) -> str:
+        return (f"{spec.answer_token} (token {spec.answer_index}), which gets a weight of "
+                f"{spec.answer_weight:.2f} from {spec.tokens[spec.query_index]}, as the model computed it")
+
+    def choice_options(self, spec: AttentionTokenSpec) -> list[tuple[str, str, float]]:
+        # each token of the sentence is a choice
+        return [(str(i), token, 1.0 if i == spec.answer_index else 0.0) for i, token in enumerate(spec.tokens)]
+
+    def picked(self, response: dict) -> list[str]:
+        return [str(response["token"])] if response.get("token") not in (None, "") else []

@@ -1,0 +1,151 @@
+"""What every question type provides, in one class per type (Moodle's question/type/<name>/ is the model).
+
+A type owns its spec class (schema and validation), the learner's public view, reading a posted
+form, translating ids, grading, the right answer, the page's inputs and review marks, a one-line
+summary for authors, statistics hooks and its lines in GIFT and Markdown. The rest of quizzes/
+asks `qtype_for(spec)` and never compares type names.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, ClassVar
+
+from ..domain.grading import GradeResult, ResponseError
+from ..domain.spec import QuestionSpec, spec_from_json
+from ..domain.statistics import ChoiceCounts, option_frequencies
+from .ids import PublicIds
+from .page_parts import FrequencyRow, QuestionForm, Review
+
+TOP_TYPED_ANSWERS = 5
+
+
+class QuestionType:
+    name: ClassVar[str]
+    spec_class: ClassVar[type[QuestionSpec]]
+    label: ClassVar[str]
+    description: ClassVar[str]
+    # Essays: a person's grade is the grade; regrade and overrides keep it.
+    graded_by_person: ClassVar[bool] = False
+    # Its answer was computed by the lab's model when the version was saved.
+    graded_by_model: ClassVar[bool] = False
+    # Whether GIFT can express it (a GIFT export leaves the others out and says so).
+    in_gift: ClassVar[bool] = True
+    # Markdown's `type:` word.
+    markdown_name: ClassVar[str]
+
+    # --- spec --------------------------------------------------------------------------------
+    def spec(self, spec: QuestionSpec | dict) -> QuestionSpec:
+        return spec_from_json(spec) if isinstance(spec, dict) else spec
+
+    def validate(self, spec: QuestionSpec | dict) -> None:
+        self.spec(spec).validate()
+
+    # --- the learner's view and answers --------------------------------------------------------
+    def public_view(self, spec: QuestionSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
+        """Texts and public ids only: no weights, feedback, answers, title or authored order."""
+        view: dict[str, Any] = {"qtype": spec.qtype, "text": spec.text, "text_format": spec.text_format,
+                                "default_mark": spec.default_mark}
+        view.update(self.public_parts(spec, ids=ids, rng=rng))
+        return view
+
+    def public_parts(self, spec: QuestionSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
+        return {}
+
+    def response_from_fields(self, spec: QuestionSpec, *, prefix: str, data, ids: PublicIds) -> dict:
+        """The posted fields `<prefix>-…` as a response in public ids."""
+        return {"text": data.get(f"{prefix}-text", "")}
+
+    def response_to_authored(self, spec: QuestionSpec, response: dict, ids: PublicIds) -> dict:
+        """A response naming public ids, in the spec's ids; ResponseError for an id not offered."""
+        return response
+
+    def response_to_public(self, spec: QuestionSpec, response: dict, ids: PublicIds) -> dict:
+        return response
+
+    # --- grading -----------------------------------------------------------------------------
+    def grade(self, spec: QuestionSpec, response: dict | None) -> GradeResult:
+        raise NotImplementedError
+
+    def correct_response(self, spec: QuestionSpec) -> dict | None:
+        return None
+
+    # --- page data ---------------------------------------------------------------------------
+    def question_form(self, spec: QuestionSpec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
+        return QuestionForm(kind="text", text=str(response.get("text") or ""))
+
+    def mark_correctness(self, form: QuestionForm, spec: QuestionSpec, feedback: list[dict]) -> None:
+        """Review: mark the learner's picks right, partly right or wrong."""
+
+    def mark_right_answer(self, form: QuestionForm, review: Review, spec: QuestionSpec) -> None:
+        """Review: show which answer was right."""
+        right = self.correct_response(spec)
+        if right is not None:
+            review.right_answer = str(right.get("text") or right.get("value") or "")
+
+    # Choice feedback sits under its option; the others' feedback goes below the question.
+    feedback_on_options: ClassVar[bool] = False
+
+    def right_answer_summary(self, spec: QuestionSpec) -> str:
+        """One line for the author under the preview: what earns full marks."""
+        right = self.correct_response(spec)
+        return str(right.get("text") or right.get("value") or "") if right else ""
+
+    # --- statistics ---------------------------------------------------------------------------
+    def choice_options(self, spec: QuestionSpec) -> list[tuple[str, str, float]] | None:
+        """(authored id, text, fraction) of each option a learner picks from; None: not a choice type."""
+        return None
+
+    def picked(self, response: dict) -> list[str]:
+        """The authored ids a stored response picked (for choice frequencies)."""
+        return []
+
+    def typed_text(self, response: dict) -> str | None:
+        """What the learner typed, for the responses report; None: not a typed answer."""
+        return None
+
+    def choice_frequencies(self, spec: QuestionSpec, responses: list[dict | None]) -> list[ChoiceCounts]:
+        """How often each option was picked, in the spec's order; [] for types without options."""
+        options = self.choice_options(spec)
+        if options is None:
+            return []
+        picks = [picked for picked in (self.picked(r) for r in responses if r) if picked]
+        return option_frequencies(options, picks)
+
+    def frequency_rows(self, spec: QuestionSpec, responses: list[dict]) -> list[FrequencyRow]:
+        """The statistics page's rows: options with how often each was picked, or the top typed answers."""
+        if self.choice_options(spec) is not None:
+            return [FrequencyRow(label=c.text, count=c.count, percent=100 * c.share, right=c.fraction > 0)
+                    for c in self.choice_frequencies(spec, responses)]
+        typed: dict[str, tuple[str, int]] = {}
+        answered = 0
+        for response in responses:
+            raw = " ".join((self.typed_text(response) or "").split())
+            if not raw:
+                continue
+            answered += 1
+            shown, count = typed.get(raw.casefold(), (raw, 0))
+            typed[raw.casefold()] = (shown, count + 1)
+        rows = []
+        for shown, count in sorted(typed.values(), key=lambda item: (-item[1], item[0]))[:TOP_TYPED_ANSWERS]:
+            right = (self.grade(spec, self.typed_response(shown)).fraction or 0) >= 1 - 1e-9
+            rows.append(FrequencyRow(label=shown, count=count, percent=100 * count / answered, right=right))
+        return rows
+
+    def typed_response(self, text: str) -> dict:
+        """A response holding `text` as typed (to grade a frequent typed answer)."""
+        return {"text": text}
+
+    # --- text formats ------------------------------------------------------------------------
+    def gift_answer_block(self, spec: QuestionSpec) -> str:
+        raise ValueError(f"GIFT cannot express the {self.label} question {spec.title!r}")
+
+    def markdown_answer_lines(self, spec: QuestionSpec, where: str) -> list[str]:
+        return []
+
+
+def response_field(response: Any, key: str) -> Any:
+    if response is None:
+        return None
+    if not isinstance(response, dict):
+        raise ResponseError(f"a response must be an object, got {type(response).__name__}")
+    return response.get(key)

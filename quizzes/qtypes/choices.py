@@ -1,0 +1,66 @@
+"""What single choice and multiple response share: options with authored ids shown under public ids,
+shuffled per attempt where the spec and the quiz allow it."""
+from __future__ import annotations
+
+import random
+
+from ..domain.grading import ResponseError
+from ..domain.spec import QuestionSpec
+from ..rendering import render_text
+from .base import QuestionType
+from .ids import PublicIds
+from .page_parts import Option, QuestionForm, Review
+
+NOT_A_CHOICE = "This is not one of the choices."
+
+
+class ChoiceQuestionType(QuestionType):
+    form_kind = "choice"
+    feedback_on_options = True
+
+    def public_parts(self, spec: QuestionSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
+        choices = [{"id": ids.public(c.id), "text": c.text, "text_format": c.text_format or spec.text_format}
+                   for c in spec.choices]
+        if rng is not None and spec.shuffle:
+            rng.shuffle(choices)
+        return {"choices": choices}
+
+    def to_authored_id(self, spec: QuestionSpec, public: str, ids: PublicIds) -> str:
+        authored = ids.authored(public, (c.id for c in spec.choices))
+        if authored is None:
+            raise ResponseError(f"{public!r} is not one of this question's choices")
+        return authored
+
+    def picked_ids(self, response: dict) -> set[str]:
+        raise NotImplementedError
+
+    def question_form(self, spec: QuestionSpec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
+        picked = self.picked_ids(response)
+        authored_of = {ids.public(c.id): c.id for c in spec.choices}  # for the server's review marks
+        options = [Option(value=c["id"], label=c["text"], label_html=render_text(c["text"], c.get("text_format")),
+                          authored=authored_of.get(c["id"], ""), checked=authored_of.get(c["id"]) in picked)
+                   for c in public["choices"]]
+        return QuestionForm(kind=self.form_kind, options=options)
+
+    def verdict(self, fraction: float) -> str:
+        return "correct" if fraction >= 1 - 1e-6 else "partial" if fraction > 0 else "incorrect"
+
+    def mark_correctness(self, form: QuestionForm, spec: QuestionSpec, feedback: list[dict]) -> None:
+        weights = {c.id: c.fraction for c in spec.choices}
+        for option in form.options:
+            if option.checked:
+                option.verdict = self.verdict(weights.get(option.authored, 0.0))
+
+    def mark_right_answer(self, form: QuestionForm, review: Review, spec: QuestionSpec) -> None:
+        right = {c.id for c in spec.choices if self.is_right(c.fraction)}
+        for option in form.options:
+            option.right = option.authored in right
+
+    def is_right(self, fraction: float) -> bool:
+        raise NotImplementedError
+
+    def right_answer_summary(self, spec: QuestionSpec) -> str:
+        return "; ".join(c.text for c in spec.choices if self.is_right(c.fraction))
+
+    def choice_options(self, spec: QuestionSpec) -> list[tuple[str, str, float]]:
+        return [(c.id, c.text, c.fraction) for c in spec.choices]

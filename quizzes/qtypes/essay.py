@@ -1,0 +1,36 @@
+"""Essay: free text graded by a person; `grader_info` guides them and never reaches learners."""
+from __future__ import annotations
+
+from ..domain.grading import NEEDS_GRADING, GradeResult, ResponseError, UNANSWERED_RESULT
+from ..domain.spec import EssaySpec
+from .base import QuestionType, response_field
+from .ids import PublicIds
+from .page_parts import QuestionForm
+
+
+class Essay(QuestionType):
+    name = "essay"
+    spec_class = EssaySpec
+    label = "Essay"
+    description = "Free text, graded by you."
+    markdown_name = "essay"
+    graded_by_person = True
+
+    def grade(self, spec: EssaySpec, response) -> GradeResult:
+        text = response_field(response, "text")
+        if text is None:
+            return UNANSWERED_RESULT
+        if not isinstance(text, str):
+            raise ResponseError("'text' must be a string")
+        if not text.strip():
+            return UNANSWERED_RESULT
+        return GradeResult(fraction=None, state=NEEDS_GRADING)
+
+    def question_form(self, spec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
+        return QuestionForm(kind="essay", text=str(response.get("text") or ""))
+
+    def frequency_rows(self, spec, responses: list[dict]) -> list:
+        return []  # essays are read, not counted
+
+    def right_answer_summary(self, spec: EssaySpec) -> str:
+        return "Graded by you after the student submits."

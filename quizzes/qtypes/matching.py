@@ -1,0 +1,127 @@
+"""Matching: left items matched to right items (distractors among them); each right pair earns a share.
+
+Authored right ids are a hash of the text (`right_item_id`), so their order says nothing; in an
+attempt both left and right ids are public ids of that attempt.
+"""
+from __future__ import annotations
+
+import random
+
+from django.utils.html import escape
+
+from ..domain.grading import (
+    Feedback,
+    GradeResult,
+    ResponseError,
+    UNANSWERED_RESULT,
+    fraction_result,
+    normalise_text,
+    right_item_id,
+)
+from ..domain.spec import MatchingSpec
+from ..rendering import render_text
+from .base import QuestionType, response_field
+from .ids import PublicIds
+from .page_parts import FrequencyRow, Option, QuestionForm, Review, Stem
+
+
+def _right_texts(spec: MatchingSpec) -> list[str]:
+    return list({normalise_text(t): t for t in [p.right for p in spec.pairs] + spec.distractors}.values())
+
+
+class Matching(QuestionType):
+    name = "matching"
+    spec_class = MatchingSpec
+    label = "Matching"
+    description = "Match each item on the left to one on the right."
+    markdown_name = "matching"
+
+    def public_parts(self, spec: MatchingSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
+        right = sorted(({"id": ids.public(right_item_id(t)), "text": t} for t in _right_texts(spec)),
+                       key=lambda r: r["text"])
+        if rng is not None:
+            rng.shuffle(right)
+        left = [{"id": ids.public(p.id), "text": p.left, "text_format": p.text_format or spec.text_format}
+                for p in spec.pairs]
+        return {"left": left, "right": right}
+
+    def response_from_fields(self, spec: MatchingSpec, *, prefix, data, ids: PublicIds) -> dict:
+        return {"pairs": {ids.public(p.id): data.get(f"{prefix}-match-{ids.public(p.id)}") or None
+                          for p in spec.pairs}}
+
+    def response_to_authored(self, spec: MatchingSpec, response: dict, ids: PublicIds) -> dict:
+        pairs = response_field(response, "pairs")
+        if pairs is None:
+            return {"pairs": {}}
+        if not isinstance(pairs, dict) or not all(isinstance(v, (str, type(None))) for v in pairs.values()):
+            raise ResponseError("'pairs' must map left ids to right ids")
+        rights = [right_item_id(t) for t in _right_texts(spec)]
+        out = {}
+        for left, right in pairs.items():
+            left_id = ids.authored(left, (p.id for p in spec.pairs))
+            right_id = ids.authored(right, rights) if right else None
+            if left_id is None or (right and right_id is None):
+                raise ResponseError(f"{left!r} → {right!r} is not one of this question's items")
+            out[left_id] = right_id
+        return {"pairs": out}
+
+    def response_to_public(self, spec: MatchingSpec, response: dict, ids: PublicIds) -> dict:
+        pairs = (response or {}).get("pairs")
+        if not isinstance(pairs, dict):
+            return response
+        return {**response, "pairs": {ids.public(k): ids.public(v) if isinstance(v, str) else v
+                                      for k, v in pairs.items()}}
+
+    def grade(self, spec: MatchingSpec, response) -> GradeResult:
+        pairs = response_field(response, "pairs")
+        if pairs is None:
+            return UNANSWERED_RESULT
+        if not isinstance(pairs, dict) or not all(isinstance(v, (str, type(None))) for v in pairs.values()):
+            raise ResponseError("'pairs' must map left ids to right ids")
+        if not any(pairs.get(p.id) for p in spec.pairs):
+            return UNANSWERED_RESULT
+        feedback, right = [], 0
+        for pair in spec.pairs:
+            ok = pairs.get(pair.id) == right_item_id(pair.right)
+            right += ok
+            feedback.append(Feedback(pair.id, "", ok))
+        return fraction_result(right / len(spec.pairs), feedback)
+
+    def correct_response(self, spec: MatchingSpec) -> dict:
+        return {"pairs": {p.id: right_item_id(p.right) for p in spec.pairs}}
+
+    def question_form(self, spec: MatchingSpec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
+        pairs = response.get("pairs") or {}
+        options = [Option(value=r["id"], label=r["text"], label_html=escape(r["text"])) for r in public["right"]]
+        left_of = {ids.public(p.id): p.id for p in spec.pairs}
+        stems = []
+        for left in public["left"]:
+            authored = left_of.get(left["id"], "")
+            picked = pairs.get(authored)
+            stems.append(Stem(value=left["id"], label_html=render_text(left["text"], left.get("text_format")),
+                              selected=ids.public(picked) if picked else None, authored=authored))
+        return QuestionForm(kind="matching", options=options, stems=stems)
+
+    def mark_correctness(self, form: QuestionForm, spec: MatchingSpec, feedback: list[dict]) -> None:
+        verdicts = {f.get("part"): f.get("correct") for f in feedback}
+        for stem in form.stems:
+            stem.correct = verdicts.get(stem.authored) if stem.selected else None
+
+    def mark_right_answer(self, form: QuestionForm, review: Review, spec: MatchingSpec) -> None:
+        right_of = {p.id: p.right for p in spec.pairs}
+        for stem in form.stems:
+            stem.right = right_of.get(stem.authored, "")
+
+    def right_answer_summary(self, spec: MatchingSpec) -> str:
+        return "; ".join(f"{p.left} → {p.right}" for p in spec.pairs)
+
+    def frequency_rows(self, spec: MatchingSpec, responses: list[dict]) -> list[FrequencyRow]:
+        """Per left-hand item, the share of answers that matched it right (wrong picks are spread too thin to list)."""
+        answered = [r.get("pairs") or {} for r in responses if r.get("pairs")]
+        rows = []
+        for pair in spec.pairs:
+            right = right_item_id(pair.right)
+            count = sum(1 for picks in answered if picks.get(pair.id) == right)
+            rows.append(FrequencyRow(label=f"{pair.left} → {pair.right}", count=count,
+                                     percent=100 * count / len(answered) if answered else 0.0, right=True))
+        return rows

@@ -1,0 +1,69 @@
+"""Multiple response: any set of options; picked weights add up, floored at 0 and capped at 100 %."""
+from __future__ import annotations
+
+from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
+from ..domain.spec import MultipleResponseSpec
+from .base import response_field
+from .choices import NOT_A_CHOICE, ChoiceQuestionType
+from .ids import PublicIds
+
+
+class MultipleResponse(ChoiceQuestionType):
+    name = "multiple_response"
+    spec_class = MultipleResponseSpec
+    label = "Multiple response"
+    description = "Pick any number of choices; weights add up."
+    markdown_name = "multiple"
+    form_kind = "multi"
+
+    def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
+        return {"choices": [value for value in data.getlist(f"{prefix}-choice") if value]}
+
+    def response_to_authored(self, spec, response: dict, ids: PublicIds) -> dict:
+        picked = response_field(response, "choices")
+        if picked is None:
+            return {"choices": []}
+        if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
+            raise ResponseError("'choices' must be a list of choice ids")
+        return {"choices": [self.to_authored_id(spec, p, ids) for p in picked]}
+
+    def response_to_public(self, spec, response: dict, ids: PublicIds) -> dict:
+        picked = (response or {}).get("choices")
+        if not isinstance(picked, list):
+            return response
+        return {**response, "choices": [ids.public(p) for p in picked if isinstance(p, str)]}
+
+    def picked_ids(self, response: dict) -> set[str]:
+        return set(response.get("choices") or [])
+
+    def picked(self, response: dict) -> list[str]:
+        return list(response.get("choices") or [])
+
+    def verdict(self, fraction: float) -> str:
+        return "correct" if fraction > 0 else "incorrect"
+
+    def is_right(self, fraction: float) -> bool:
+        return fraction > 0
+
+    def grade(self, spec: MultipleResponseSpec, response) -> GradeResult:
+        picked = response_field(response, "choices")
+        if picked is None:
+            return UNANSWERED_RESULT
+        if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
+            raise ResponseError("'choices' must be a list of choice ids")
+        if not picked:
+            return UNANSWERED_RESULT
+        by_id = {c.id: c for c in spec.choices}
+        total, feedback = 0.0, []
+        for choice_id in dict.fromkeys(picked):  # a choice picked twice counts once
+            choice = by_id.get(choice_id)
+            if choice is None:
+                feedback.append(Feedback(choice_id, NOT_A_CHOICE, False))
+                continue
+            total += choice.fraction
+            if choice.feedback:
+                feedback.append(Feedback(choice.id, choice.feedback, choice.fraction > 0))
+        return fraction_result(total, feedback)
+
+    def correct_response(self, spec: MultipleResponseSpec) -> dict:
+        return {"choices": [c.id for c in spec.choices if c.fraction > 0]}
