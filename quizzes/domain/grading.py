@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,15 +24,19 @@ from .spec import (
     SingleChoiceSpec,
     TrueFalseSpec,
     format_number,
-    parse_number,
     spec_from_json,
+)
+from .answer_matching import (
+    parse_numeric_response,
+    has_wildcard,
+    short_answer_match,
+    unit_is_percent,
+    within_interval,
+    within_tolerance,
 )
 
 CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
 NEEDS_GRADING, UNANSWERED = "needs_grading", "unanswered"
-# Float noise allowance: 0.1 + 0.2 must count as 0.3 when the tolerance is 0.
-_RELATIVE_EPSILON = 1e-9
-_ABSOLUTE_EPSILON = 1e-15
 # Weights are stored with 7 decimals, so a sum of rounded shares can fall short of 1 by ~1e-7.
 _FULL_MARK_SLACK = 1e-6
 
@@ -163,12 +166,11 @@ def normalise_text(text: str) -> str:
 
 
 def short_answer_matches(pattern: str, text: str, *, case_sensitive: bool = False) -> bool:
-    """Whether `text` matches an accepted answer; `*` matches any run of characters, all else is literal."""
-    pattern, text = normalise_text(pattern), normalise_text(text)
-    if not case_sensitive:
-        pattern, text = pattern.casefold(), text.casefold()
-    regex = ".*".join(re.escape(piece) for piece in pattern.split("*"))
-    return re.fullmatch(regex, text, flags=re.DOTALL) is not None
+    """Whether `text` matches an accepted answer, as Moodle matches it and a little kinder.
+
+    `*` matches any run of characters and `\\*` is a literal star; see `answer_matching`.
+    """
+    return short_answer_match(pattern, text, case_sensitive=case_sensitive)
 
 
 def _grade_short(spec: ShortAnswerSpec, response: Any) -> GradeResult:
@@ -187,25 +189,29 @@ def _grade_short(spec: ShortAnswerSpec, response: Any) -> GradeResult:
 
 
 def numeric_answer_matches(answer: NumericAnswer, value: float) -> bool:
-    """Tolerance and range edges are inclusive, with a tiny allowance for float representation."""
+    """Tolerance and range edges are inclusive, widened by a float allowance relative to the answer."""
     if answer.kind == "any":
         return True
     if answer.kind == "tolerance":
-        low, high = answer.value - answer.tolerance, answer.value + answer.tolerance
-    else:
-        low, high = answer.min, answer.max
-    slack = _RELATIVE_EPSILON * max(abs(low), abs(high)) + _ABSOLUTE_EPSILON
-    return low - slack <= value <= high + slack
+        return within_tolerance(value, answer.value, answer.tolerance)
+    return within_interval(value, answer.min, answer.max)
+
+
+def parse_numeric_answer(raw: Any, *, percent: bool = False) -> float:
+    """The number a learner gave (typed text, or a number from an API client); ValueError if none."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ResponseError("'value' must be the number as typed (a string)")
+    return parse_numeric_response(raw if isinstance(raw, str) else repr(raw), percent=percent)
 
 
 def _grade_numeric(spec: NumericSpec, response: Any) -> GradeResult:
     raw = _field(response, "value")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return _UNANSWERED
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise ResponseError("'value' must be the number as typed (a string)")
     try:
-        value = parse_number(raw, allow_comma=True) if isinstance(raw, str) else parse_number(repr(raw))
+        value = parse_numeric_answer(raw, percent=unit_is_percent(spec.text))
+    except ResponseError:
+        raise
     except ValueError:
         return _result(0.0, [Feedback("answer", f"{str(raw).strip()!r} is not a number.", False)])
     matches = [a for a in spec.answers if numeric_answer_matches(a, value)]
@@ -297,7 +303,8 @@ def correct_response(spec: QuestionSpec | dict) -> dict | None:
         return {"value": spec.correct}
     if isinstance(spec, ShortAnswerSpec):
         full = [a.text for a in spec.answers if a.fraction >= 1]
-        return {"text": next((t for t in full if "*" not in t), full[0])}
+        literal = next((t for t in full if not has_wildcard(t)), None)
+        return {"text": literal.replace("\\*", "*") if literal is not None else full[0]}
     if isinstance(spec, NumericSpec):
         best = next(a for a in spec.answers if a.fraction >= 1 and a.kind != "any")
         value = best.value if best.kind == "tolerance" else (best.min + best.max) / 2
