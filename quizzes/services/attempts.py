@@ -216,13 +216,3 @@ def essay_grade(*, answer: Answer, fraction: float, comment: str, grader: User) 
         attempt.save(update_fields=["marks", "max_marks", "needs_grading"])
     return answer
 
-
-def attempt_regrade_answers(*, attempt: Attempt, answers: list[Answer]) -> None:
-    """Re-grade given answers (already pointing at their new versions) and re-total; used by regrade."""
-    for answer in answers:
-        if answer.graded_by_id and answer.version.qtype == "essay":
-            continue  # an instructor's grade of an essay stands
-        _grade_answer(answer)
-    Answer.objects.bulk_update(answers, ["version", "fraction", "marks", "state", "feedback"])
-    _total(attempt, list(Answer.objects.filter(attempt=attempt).select_related("version")))
-    attempt.save(update_fields=["marks", "max_marks", "needs_grading"])
