@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models.sql.constants import MULTI
 
+from quizzes.grade_labels import outcome_label
 from quizzes.models import Attempt, AttemptState, Quiz
 from quizzes.services.grading_methods import grade_combine
 
@@ -46,6 +47,8 @@ class QuizGrade:
 
     @property
     def state_label(self) -> str:
+        if self.state in (PASSED, FAILED):
+            return outcome_label(passed=self.passed, attempts_left=self.attempts_left)
         return STATE_LABELS[self.state]
 
     @property
