@@ -181,7 +181,8 @@ def bar_list_chart(
 def scatter_chart(
     *, title: str, points: Sequence[tuple[float, float, str, str]], x_label: str, y_label: str, slug: str = "",
 ) -> Chart:
-    """Facility (x, 0–100 %) against discrimination (y, −1..1); the band authors aim for is shaded.
+    """Facility (x, 0–100 %) against the discrimination index (y, −100..100, 100 × the correlation, as the
+    tables show it); the band authors aim for is shaded.
 
     `points` are (x, y, short label drawn next to the dot, full label for the tooltip and table).
     """
@@ -194,14 +195,14 @@ def scatter_chart(
             return left + plot_width * max(0.0, min(100.0, x)) / 100
 
         def py(y: float) -> float:
-            return MARGIN_TOP + plot_height * (1 - (max(-1.0, min(1.0, y)) + 1) / 2)
+            return MARGIN_TOP + plot_height * (1 - (max(-100.0, min(100.0, y)) + 100) / 200)
 
         body: list[str] = [
-            # Questions most learners can answer (30–90 %) that separate stronger from weaker learners (≥ 0.2).
-            f'<rect class="chart__zone" x="{px(30):.1f}" y="{py(1):.1f}" width="{px(90) - px(30):.1f}" height="{py(0.2) - py(1):.1f}">'
-            "<title>Target zone: facility 30–90 %, discrimination at least 0.2</title></rect>"
+            # Questions most learners can answer (30–90 %) that separate stronger from weaker learners (≥ 20).
+            f'<rect class="chart__zone" x="{px(30):.1f}" y="{py(100):.1f}" width="{px(90) - px(30):.1f}" height="{py(20) - py(100):.1f}">'
+            "<title>Target zone: facility 30–90 %, discrimination index at least 20</title></rect>"
         ]
-        for index, tick in enumerate([-1, -0.5, 0, 0.5, 1]):
+        for index, tick in enumerate([-100, -50, 0, 50, 100]):
             y = py(tick)
             body.append(f'<line class="chart__grid" x1="{left}" x2="{width - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
             body.append(f'<text class="chart__tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>')
@@ -216,7 +217,7 @@ def scatter_chart(
             spots.setdefault((round(px(point[0]) / 6), round(py(point[1]) / 6)), []).append(point)
         for group in spots.values():
             x, y = group[0][0], group[0][1]
-            tooltip = "; ".join(f"{full}: facility {gx:.0f} %, discrimination {gy:.2f}" for gx, gy, _, full in group)
+            tooltip = "; ".join(f"{full}: facility {gx:.0f} %, discrimination {gy:.1f}" for gx, gy, _, full in group)
             body.append(f'<circle class="chart__point" cx="{px(x):.1f}" cy="{py(y):.1f}" r="6"><title>{escape(tooltip)}</title></circle>')
             label = ", ".join(short for _, _, short, _ in group)
             body.append(f'<text class="chart__point-label" x="{px(x) + 8:.1f}" y="{py(y) - 6:.1f}">{escape(label)}</text>')
@@ -225,5 +226,5 @@ def scatter_chart(
 
     summary = f"{title}: {len(points)} questions plotted" + ("." if points else "; none has enough graded answers yet.")
     wide, narrow = _both(draw, summary)
-    rows = [[full, f"{x:.0f}", f"{y:.2f}"] for x, y, _, full in points]
+    rows = [[full, f"{x:.0f}", f"{y:.1f}"] for x, y, _, full in points]
     return Chart(title=title, summary=summary, svg=wide, svg_narrow=narrow, headers=["Question", f"{x_label} (%)", y_label], rows=rows, slug=slug)

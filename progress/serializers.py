@@ -5,7 +5,7 @@ from rest_framework import serializers
 class QuizGradeSerializer(serializers.Serializer):
     quiz_id = serializers.IntegerField()
     title = serializers.CharField()
-    state = serializers.CharField(help_text="not_started, in_progress, awaiting_grading, passed or failed")
+    state = serializers.CharField(help_text="not_started, in_progress, awaiting_grading, passed, failed or submitted (marks hidden by the review options)")
     percent = serializers.FloatField(allow_null=True, help_text="Final grade by the quiz's grading method.")
     passed = serializers.BooleanField(allow_null=True)
     attempts_used = serializers.IntegerField()

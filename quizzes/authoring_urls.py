@@ -5,7 +5,7 @@ authoring pages.
 """
 from django.urls import path
 
-from .views import authoring, reports
+from .views import authoring, reports, responses
 
 app_name = "quiz_authoring"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("<int:quiz_id>/grading/<int:answer_id>/", reports.essay_grade, name="essay_grade"),
     path("<int:quiz_id>/statistics/", reports.item_statistics, name="statistics"),
     path("<int:quiz_id>/statistics.csv", reports.item_statistics_csv, name="statistics_csv"),
+    path("<int:quiz_id>/responses/", responses.responses_first, name="responses_first"),
+    path("<int:quiz_id>/responses/<int:question_id>/", responses.responses, name="responses"),
+    path("<int:quiz_id>/responses/<int:question_id>/accept/", responses.accept, name="response_accept"),
 ]

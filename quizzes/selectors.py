@@ -1,20 +1,17 @@
 """Read-side queries for quizzes: what a learner sees, their final grade, what a review may show."""
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from courses.models import Lesson
 
+from .grade_visibility import grade_as_shown, grade_visible, review_column
 from .models import Attempt, AttemptState, Quiz
 from .permissions import can_author_quiz
 from .services.attempts import attempts_left
 from .services.grading_methods import grade_combine
-
-# Moodle's meaning of "immediately": the first two minutes after submitting.
-IMMEDIATELY_WINDOW = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -25,15 +22,20 @@ class FinalGrade:
     attempts_left: int | None  # None means unlimited
     method: str
     awaiting_grading: bool = False  # a submitted attempt waits for the instructor (essay)
+    marks_hidden: bool = False  # the review options hide marks from the reader now (percent is None)
 
 
-def final_grade_for_user(*, quiz: Quiz, user: User) -> FinalGrade:
-    """The quiz's grade for `user` by its grading method over submitted, fully graded attempts."""
+def final_grade_for_user(*, quiz: Quiz, user: User, viewer: User | AnonymousUser | None = None) -> FinalGrade:
+    """The quiz's grade for `user` by its grading method over submitted, fully graded attempts.
+
+    As `viewer` (default: the learner) may read it: without percent and pass/fail while the
+    review options hide marks (grade_visibility).
+    """
     attempts = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number")) if user.is_authenticated else []
     submitted = [a for a in attempts if a.state == AttemptState.SUBMITTED]
     graded = [a.percent or 0.0 for a in submitted if not a.needs_grading and a.max_marks]
     percent = grade_combine(method=quiz.grading_method, percents=graded)
-    return FinalGrade(
+    grade = FinalGrade(
         percent=percent,
         passed=None if percent is None else percent >= quiz.pass_percent - 1e-9,
         attempts_used=len(attempts),
@@ -41,6 +43,10 @@ def final_grade_for_user(*, quiz: Quiz, user: User) -> FinalGrade:
         method=quiz.grading_method,
         awaiting_grading=any(a.needs_grading for a in submitted),
     )
+    if percent is None:
+        return grade
+    visible = grade_visible(quiz=quiz, user=viewer or user, submitted_at=[a.submitted_at for a in submitted])
+    return grade_as_shown(grade, visible=visible)
 
 
 def quizzes_for_lesson(*, lesson: Lesson, user: User | AnonymousUser) -> QuerySet[Quiz]:
@@ -73,12 +79,7 @@ def open_attempt_for_user(*, quiz: Quiz, user: User) -> Attempt | None:
 
 def review_time(*, attempt: Attempt, now: datetime | None = None) -> str:
     """Which column of the review options applies now: immediately, later (while open) or after_close."""
-    now = now or timezone.now()
-    if attempt.quiz.closes_at and now >= attempt.quiz.closes_at:
-        return "after_close"
-    if attempt.submitted_at and now - attempt.submitted_at <= IMMEDIATELY_WINDOW:
-        return "immediately"
-    return "later"
+    return review_column(quiz=attempt.quiz, submitted_at=attempt.submitted_at, now=now)
 
 
 def review_visibility(*, attempt: Attempt, user: User | AnonymousUser, now: datetime | None = None) -> set[str]:

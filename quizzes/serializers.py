@@ -21,6 +21,7 @@ class FinalGradeSerializer(serializers.Serializer):
     attempts_left = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
     method = serializers.CharField()
     awaiting_grading = serializers.BooleanField()
+    marks_hidden = serializers.BooleanField(help_text="true: the quiz's review options hide marks now; percent and passed are null")
 
 
 class QuizSerializer(serializers.ModelSerializer):

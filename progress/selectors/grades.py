@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models.sql.constants import MULTI
 
+from quizzes.grade_labels import outcome_label
 from quizzes.models import Attempt, AttemptState, Quiz
 from quizzes.services.grading_methods import grade_combine
 
@@ -12,6 +13,7 @@ IN_PROGRESS = "in_progress"
 AWAITING_GRADING = "awaiting_grading"
 PASSED = "passed"
 FAILED = "failed"
+MARKS_HIDDEN = "submitted"  # graded, but the quiz's review options hide marks from the learner now
 
 STATE_LABELS = {
     NOT_STARTED: "Not started",
@@ -19,6 +21,7 @@ STATE_LABELS = {
     AWAITING_GRADING: "Awaiting grading",
     PASSED: "Passed",
     FAILED: "Failed",
+    MARKS_HIDDEN: "Submitted",
 }
 
 
@@ -30,23 +33,28 @@ class QuizGrade:
     attempts_left: int | None  # None: unlimited
     in_progress: bool
     awaiting_grading: bool
+    marks_hidden: bool = False  # set by quizzes.grade_visibility.grade_as_shown for a learner's own view
 
     @property
     def state(self) -> str:
         if self.attempts_used == 0:
             return NOT_STARTED
+        if self.marks_hidden:
+            return MARKS_HIDDEN
         if self.percent is None:
             return AWAITING_GRADING if self.awaiting_grading else IN_PROGRESS
         return PASSED if self.passed else FAILED
 
     @property
     def state_label(self) -> str:
+        if self.state in (PASSED, FAILED):
+            return outcome_label(passed=self.passed, attempts_left=self.attempts_left)
         return STATE_LABELS[self.state]
 
     @property
     def is_finished(self) -> bool:
         """Nothing left for the learner to do: passed, waiting for a grader, or out of attempts."""
-        return self.state in (PASSED, AWAITING_GRADING) or (self.state == FAILED and self.attempts_left == 0)
+        return self.state in (PASSED, AWAITING_GRADING, MARKS_HIDDEN) or (self.state == FAILED and self.attempts_left == 0)
 
 
 # Columns read from Attempt, in this order, by every bulk selector.

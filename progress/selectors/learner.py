@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from courses.models import Course, Enrollment, Lesson, LessonProgress
+from quizzes.grade_visibility import grade_as_shown, grade_visible
 from quizzes.models import Quiz
 
 from .grades import QuizGrade, attempt_rows, grade_not_started, grades_by_user_and_quiz
@@ -103,11 +104,13 @@ def learning_summary_for_user(*, user: User, course: Course | None = None) -> li
         lesson_id: completed_at
         for lesson_id, completed_at in LessonProgress.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", "completed_at")
     }
-    quizzes = list(Quiz.objects.filter(lesson__in=lessons, is_published=True).order_by("lesson_id", "id"))
+    quizzes = list(Quiz.objects.filter(lesson__in=lessons, is_published=True).select_related("lesson__course").order_by("lesson_id", "id"))
     grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user=user, quiz__in=quizzes))
     quizzes_by_lesson: dict[int, list[QuizItem]] = {}
     for quiz in quizzes:
         grade = grades.get((user.pk, quiz.id)) or grade_not_started(quiz=quiz)
+        if grade.percent is not None:
+            grade = grade_as_shown(grade, visible=grade_visible(quiz=quiz, user=user))
         quizzes_by_lesson.setdefault(quiz.lesson_id, []).append(QuizItem(quiz=quiz, grade=grade))
     for lesson in lessons:
         if lesson.id not in progress:

@@ -125,14 +125,14 @@ def quiz_report_page(request: HttpRequest, quiz_id: int) -> HttpResponse:
         y_label="Learners",
         slug="histogram",
     )
-    # The chart's axis is the correlation (−1..1); the tables show the index, 100 × the correlation.
+    # One scale on the page: the chart, like the tables, shows the index (100 × the correlation).
     points = [
-        (question.facility, question.discrimination / 100, f"Q{question.number}", f"Q{question.number} {question.title}")
+        (question.facility, question.discrimination, f"Q{question.number}", f"Q{question.number} {question.title}")
         for question in report.statistics.questions
         if question.facility is not None and question.discrimination is not None
     ]
     item_chart = charts.scatter_chart(
-        title="Facility against discrimination", points=points, x_label="Facility", y_label="Discrimination (correlation)", slug="items"
+        title="Facility against discrimination", points=points, x_label="Facility", y_label="Discrimination index", slug="items"
     )
     context = {
         "quiz": quiz,

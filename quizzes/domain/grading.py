@@ -8,16 +8,15 @@ message. Only a response of the wrong *shape* (a programming error, or a forged 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
+from typing import Any
+
+from .answer_matching import parse_numeric_response, short_answer_match, within_interval, within_tolerance
 from .spec import NumericAnswer
 
 CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
 NEEDS_GRADING, UNANSWERED = "needs_grading", "unanswered"
-# Float noise allowance: 0.1 + 0.2 must count as 0.3 when the tolerance is 0.
-_RELATIVE_EPSILON = 1e-9
-_ABSOLUTE_EPSILON = 1e-15
 # Weights are stored with 7 decimals, so a sum of rounded shares can fall short of 1 by ~1e-7.
 _FULL_MARK_SLACK = 1e-6
 
@@ -73,24 +72,27 @@ def normalise_text(text: str) -> str:
 
 
 def short_answer_matches(pattern: str, text: str, *, case_sensitive: bool = False) -> bool:
-    """Whether `text` matches an accepted answer; `*` matches any run of characters, all else is literal."""
-    pattern, text = normalise_text(pattern), normalise_text(text)
-    if not case_sensitive:
-        pattern, text = pattern.casefold(), text.casefold()
-    regex = ".*".join(re.escape(piece) for piece in pattern.split("*"))
-    return re.fullmatch(regex, text, flags=re.DOTALL) is not None
+    """Whether `text` matches an accepted answer, as Moodle matches it and a little kinder.
+
+    `*` matches any run of characters and `\\*` is a literal star; see `answer_matching`.
+    """
+    return short_answer_match(pattern, text, case_sensitive=case_sensitive)
 
 
 def numeric_answer_matches(answer: NumericAnswer, value: float) -> bool:
-    """Tolerance and range edges are inclusive, with a tiny allowance for float representation."""
+    """Tolerance and range edges are inclusive, widened by a float allowance relative to the answer."""
     if answer.kind == "any":
         return True
     if answer.kind == "tolerance":
-        low, high = answer.value - answer.tolerance, answer.value + answer.tolerance
-    else:
-        low, high = answer.min, answer.max
-    slack = _RELATIVE_EPSILON * max(abs(low), abs(high)) + _ABSOLUTE_EPSILON
-    return low - slack <= value <= high + slack
+        return within_tolerance(value, answer.value, answer.tolerance)
+    return within_interval(value, answer.min, answer.max)
+
+
+def parse_numeric_answer(raw: Any, *, percent: bool = False) -> float:
+    """The number a learner gave (typed text, or a number from an API client); ValueError if none."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ResponseError("'value' must be the number as typed (a string)")
+    return parse_numeric_response(raw if isinstance(raw, str) else repr(raw), percent=percent)
 
 
 def right_item_id(text: str) -> str:

@@ -8,8 +8,10 @@ from ..domain.grading import (
     UNANSWERED_RESULT,
     fraction_result,
     numeric_answer_matches,
+    parse_numeric_answer,
 )
-from ..domain.spec import NumericAnswer, NumericSpec, format_number, parse_number
+from ..domain.answer_matching import unit_is_percent
+from ..domain.spec import NumericAnswer, NumericSpec, format_number
 from .base import QuestionType, response_field
 from .ids import PublicIds
 from .page_parts import QuestionForm
@@ -32,10 +34,10 @@ class Numeric(QuestionType):
         raw = response_field(response, "value")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return UNANSWERED_RESULT
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            raise ResponseError("'value' must be the number as typed (a string)")
-        try:
-            value = parse_number(raw, allow_comma=True) if isinstance(raw, str) else parse_number(repr(raw))
+        try:  # raises ResponseError for a value of the wrong shape
+            value = parse_numeric_answer(raw, percent=unit_is_percent(spec.text))
+        except ResponseError:
+            raise
         except ValueError:
             return fraction_result(0.0, [Feedback("answer", f"{str(raw).strip()!r} is not a number.", False)])
         matches = [a for a in spec.answers if numeric_answer_matches(a, value)]

@@ -10,6 +10,7 @@ from ..domain.grading import (
     normalise_text,
     short_answer_matches,
 )
+from ..domain.answer_matching import has_wildcard
 from ..domain.spec import ShortAnswerSpec
 from .base import QuestionType, response_field
 
@@ -40,7 +41,8 @@ class ShortAnswer(QuestionType):
     def correct_response(self, spec: ShortAnswerSpec) -> dict:
         """The first 100 % answer without a wildcard or, failing that, the first 100 % pattern as written."""
         full = [a.text for a in spec.answers if a.fraction >= 1]
-        return {"text": next((t for t in full if "*" not in t), full[0])}
+        literal = next((t for t in full if not has_wildcard(t)), None)
+        return {"text": literal.replace("\\*", "*") if literal is not None else full[0]}
 
     def typed_text(self, response: dict) -> str | None:
         return str(response.get("text") or "")

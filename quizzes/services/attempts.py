@@ -16,7 +16,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..domain.control_characters import response_without_control_characters
-from ..qtypes import qtype_for
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
 from . import grading
@@ -223,13 +222,3 @@ def essay_grade(*, answer: Answer, fraction: float, comment: str, grader: User) 
         attempt.save(update_fields=["marks", "max_marks", "needs_grading"])
     return answer
 
-
-def attempt_regrade_answers(*, attempt: Attempt, answers: list[Answer]) -> None:
-    """Re-grade given answers (already pointing at their new versions) and re-total; used by regrade."""
-    for answer in answers:
-        if answer.graded_by_id and qtype_for(answer.version.spec).graded_by_person:
-            continue  # an instructor's grade of an essay stands
-        _grade_answer(answer)
-    Answer.objects.bulk_update(answers, ["version", "fraction", "marks", "state", "feedback"])
-    _total(attempt, list(Answer.objects.filter(attempt=attempt).select_related("version")))
-    attempt.save(update_fields=["marks", "max_marks", "needs_grading"])

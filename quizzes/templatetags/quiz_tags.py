@@ -1,7 +1,13 @@
 """Template tags that put a lesson's quiz and the learner's grade on the course and lesson pages."""
+from datetime import timezone as dt_timezone
+
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 
 from .. import selectors
+from ..grade_labels import outcome_label
 
 register = template.Library()
 
@@ -38,3 +44,20 @@ def marks(value) -> str:
         return ""
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+@register.simple_tag
+def quiz_outcome(grade) -> str:
+    """A final grade's result in the words every page uses: "Passed", "Not passed yet" or "Not passed"."""
+    return outcome_label(passed=grade.passed, attempts_left=grade.attempts_left)
+
+
+@register.simple_tag
+def local_time(value, style: str = "datetime"):
+    """<time> in UTC text that static/js/local_time.js rewrites in the reader's own time zone."""
+    if not value:
+        return ""
+    utc = timezone.localtime(value, dt_timezone.utc)
+    pattern = "H:i" if style == "time" else "j M Y, H:i"
+    return format_html('<time datetime="{}" data-local-time="{}">{} UTC</time>', utc.isoformat(), style,
+                       date_format(utc, pattern))

@@ -34,6 +34,9 @@ def regrade(request: HttpRequest, quiz_id: int) -> HttpResponse:
     """GET: past regrades. POST action=dry_run: whose marks would change. POST action=apply: do it."""
     quiz = authored_quiz_or_404(request, quiz_id)
     report = None
+    if request.method == "GET" and request.GET.get("dry_run"):
+        # Reached from "accept this response": the dry run changes nothing, so a GET may run it.
+        report = quiz_regrade(quiz=quiz, user=request.user, dry_run=True)
     if request.method == "POST":
         apply = request.POST.get("action") == "apply"
         report = quiz_regrade(quiz=quiz, user=request.user, dry_run=not apply)

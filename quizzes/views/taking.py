@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.markdown import render_markdown
 
 from .. import selectors
+from ..grade_visibility import marks_visible
 from ..models import Attempt, AttemptState, Quiz
 from ..permissions import can_author_quiz, can_see_quiz, can_take_quiz, can_view_attempt
 from ..services import attempts as attempt_services
@@ -36,6 +37,14 @@ def _attempt_or_404(request: HttpRequest, attempt_id: int, *, submit_overdue: bo
     return attempt_services.attempt_submit_if_overdue(attempt=attempt) if submit_overdue else attempt
 
 
+def _with_marks_shown(attempts, quiz: Quiz, user) -> list:
+    """The attempts, each with `marks_shown`: whether the review options let `user` read its marks."""
+    attempts = list(attempts)
+    for attempt in attempts:
+        attempt.marks_shown = marks_visible(quiz=quiz, attempt=attempt, user=user)
+    return attempts
+
+
 @require_GET
 @login_required
 def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
@@ -49,7 +58,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "course": quiz.lesson.course,
         "intro_html": render_markdown(quiz.intro_markdown) if quiz.intro_markdown else "",
         "grade": selectors.final_grade_for_user(quiz=quiz, user=request.user),
-        "attempts": selectors.attempts_for_user(quiz=quiz, user=request.user),
+        "attempts": _with_marks_shown(selectors.attempts_for_user(quiz=quiz, user=request.user), quiz, request.user),
         "open_attempt": selectors.open_attempt_for_user(quiz=quiz, user=request.user),
         "question_count": quiz.questions.filter(is_deleted=False).count(),
         "can_take": can_take_quiz(request.user, quiz),
@@ -168,7 +177,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "lesson": attempt.quiz.lesson,
         "reveal": reveal,
         "items": attempt_items(attempt=attempt, reveal=reveal),
-        "grade": selectors.final_grade_for_user(quiz=attempt.quiz, user=attempt.user),
+        "grade": selectors.final_grade_for_user(quiz=attempt.quiz, user=attempt.user, viewer=request.user),
         "is_owner": attempt.user_id == request.user.pk,
     }
     return render(request, "quizzes/attempt_review.html", context)

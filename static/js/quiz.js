@@ -1,7 +1,9 @@
 // Quiz attempts: autosave feedback, retries, a local copy of unsaved answers, and the countdown.
 // htmx posts each question's answer when it changes (hx-post on the question's fieldset); this file
-// only watches those requests. Every answer is also kept in localStorage until the server confirms
-// it, so a lost connection or a crash loses nothing: unsaved answers are put back and sent again.
+// watches those requests. Every answer is also kept in localStorage until the server confirms it, so
+// a lost connection or a crash loses nothing: unsaved answers are put back and sent again. Resends
+// use fetch, not htmx: after a reload this file may run before htmx has set up the fieldsets, and
+// an answer restored from the browser must reach the server without the learner touching it.
 (function () {
   "use strict";
 
@@ -59,8 +61,63 @@
       delete fieldset.dataset.dirty;
       retries[fieldset.dataset.question] = 0;
     }
+    function csrfToken() {
+      try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+      catch (e) { return ""; }
+    }
+    function formBody(fieldset) {
+      var body = new URLSearchParams();
+      fieldset.querySelectorAll("input, textarea, select").forEach(function (input) {
+        if (!input.name || input.disabled) return;
+        if ((input.type === "radio" || input.type === "checkbox") && !input.checked) return;
+        body.append(input.name, input.value);
+      });
+      return body;
+    }
+    // One answer of a fieldset on its way at a time; a change meanwhile is sent when it lands.
     function resend(fieldset) {
-      htmx.trigger(fieldset, "quiz:resend");
+      if (fieldset.dataset.sending) { fieldset.dataset.sendAgain = "1"; return; }
+      fieldset.dataset.sending = "1";
+      var sentValues = JSON.stringify(fieldsOf(fieldset));
+      fetch(fieldset.getAttribute("hx-post"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {"X-CSRFToken": csrfToken(), "HX-Request": "true"},
+        body: formBody(fieldset),
+      }).then(function (reply) {
+        return reply.text().then(function (text) { return {status: reply.status, text: text, redirect: reply.headers.get("HX-Redirect")}; });
+      }).then(function (result) {
+        delete fieldset.dataset.sending;
+        if (result.status >= 200 && result.status < 300) {
+          var label = fieldset.querySelector("[data-save-status]");
+          if (label) label.innerHTML = result.text;  // the server's own "Saved at <time>" fragment
+          if (JSON.stringify(fieldsOf(fieldset)) === sentValues) saved(fieldset);
+          else resend(fieldset);
+        } else if (result.redirect) {
+          window.location.assign(result.redirect);
+        } else {
+          refusedOrRetry(fieldset, result.status, result.text);
+        }
+        if (fieldset.dataset.sendAgain) { delete fieldset.dataset.sendAgain; if (fieldset.dataset.dirty) resend(fieldset); }
+      }, function () {
+        delete fieldset.dataset.sending;
+        delete fieldset.dataset.sendAgain;
+        scheduleRetry(fieldset);  // offline, or the server did not answer
+      });
+    }
+    function saved(fieldset) {
+      markClean(fieldset);
+      markAnswered(fieldset);
+      var label = fieldset.querySelector("[data-save-status]");
+      setStatus(label && label.textContent ? label.textContent.trim() : "Saved", "ok");
+    }
+    function refusedOrRetry(fieldset, code, text) {
+      if (code >= 400 && code < 500 && code !== 429) {
+        // Refused for good (e.g. the attempt is closed): say why instead of retrying forever.
+        setStatus(text || "Not saved.", "error");
+      } else {
+        scheduleRetry(fieldset);
+      }
     }
     function scheduleRetry(fieldset) {
       var id = fieldset.dataset.question;
@@ -93,15 +150,10 @@
       fieldset.addEventListener("htmx:afterRequest", function (event) {
         if (event.detail.elt !== fieldset) return;
         if (event.detail.successful) {
-          markClean(fieldset);
-          markAnswered(fieldset);
-          var label = fieldset.querySelector("[data-save-status]");
-          setStatus(label && label.textContent ? label.textContent.trim() : "Saved", "ok");
-        } else if (event.detail.xhr && event.detail.xhr.status >= 400 && event.detail.xhr.status < 500 && event.detail.xhr.status !== 429) {
-          // Refused for good (e.g. the attempt is closed): say why instead of retrying forever.
-          setStatus(event.detail.xhr.responseText || "Not saved.", "error");
+          saved(fieldset);
         } else {
-          scheduleRetry(fieldset);
+          var xhr = event.detail.xhr;
+          refusedOrRetry(fieldset, xhr ? xhr.status : 0, xhr ? xhr.responseText : "");
         }
       });
     });
@@ -146,9 +198,12 @@
     tick();
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function init() {
     var form = document.querySelector("form[data-attempt]");
-    if (form && window.htmx) initAttempt(form);
+    if (form) initAttempt(form);
     document.querySelectorAll("[data-deadline]").forEach(initCountdown);
-  });
+  }
+  // Whatever the script order: run now if the page is already parsed, else when it is.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

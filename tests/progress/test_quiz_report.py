@@ -107,3 +107,11 @@ def test_quiz_report_csv_carries_the_same_figures(cast, two_question_quiz):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("position,question,type,graded_answers,facility_percent,discrimination_index")
     assert [line.split(",")[4:6] for line in lines[1:]] == [["66.7", "0.0"], ["50.0", "0.0"]]
+
+
+def test_the_chart_uses_the_same_discrimination_scale_as_the_tables(cast, two_question_quiz):
+    page = client_for(cast.instructor).get(reverse("progress:quiz_report", args=[two_question_quiz.pk]) + "?attempts=first")
+    html = page.content.decode()
+    # the scatter's axis runs −100..100 and its points carry the index the tables show (16.7), not 0.17
+    assert ">-100</text>" in html and ">100</text>" in html and ">-1</text>" not in html
+    assert "discrimination 16.7" in html and "discrimination 0.17" not in html

@@ -84,3 +84,73 @@ def test_the_regrade_page_shows_the_dry_run_then_applies_and_shows_who_regraded(
     assert picked_a.marks == 2.5
     # the student's own page reflects the new grade
     assert client_for(cast.student).get(quiz.get_absolute_url()).status_code == 200
+
+
+# --- a person's decision survives a regrade (issue 12) ---------------------------------------------
+
+
+def _essay_quiz_graded_full_marks(cast, make_quiz):
+    """Seven marks of automatic questions plus an essay worth 1 that the teacher graded 1/1: 7/7."""
+    quiz = make_quiz(qtypes=["single_choice", "essay"])
+    essay_question = quiz.questions.get(position=2)
+    question_update(question=essay_question, spec=dict(QUESTION_SPECS["essay"], default_mark=1.0), user=cast.instructor)
+    single = quiz.questions.get(position=1)
+    question_update(question=single, spec=dict(QUESTION_SPECS["single_choice"], default_mark=6.0), user=cast.instructor)
+    attempt = take(quiz, cast.student, {"single_choice": {"choice": "b"}, "essay": {"text": "Variance grows with d_k."}})
+    essay_grade(answer=attempt.answers.get(question=essay_question), fraction=1.0, comment="Full marks", grader=cast.instructor)
+    attempt.refresh_from_db()
+    assert (attempt.marks, attempt.max_marks) == (7.0, 7.0)
+    return quiz, attempt, essay_question
+
+
+def test_raising_an_essays_mark_rescales_the_teachers_grade_and_a_second_dry_run_is_empty(cast, make_quiz):
+    # given an essay graded 1/1 in an attempt of 7/7
+    quiz, attempt, essay_question = _essay_quiz_graded_full_marks(cast, make_quiz)
+    # when the essay's mark is raised to 5
+    question_update(question=essay_question, spec=dict(QUESTION_SPECS["essay"], default_mark=5.0), user=cast.instructor)
+    dry = quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=True)
+    # then the dry run says 7/7 -> 11/11 and names the kept, rescaled grade
+    [change] = dry.changes
+    assert (change.old_marks, change.old_max, change.new_marks, change.new_max) == (7.0, 7.0, 11.0, 11.0)
+    [kept] = change.kept
+    assert (kept.fraction, kept.old_marks, kept.new_marks, kept.grader) == (1.0, 1.0, 5.0, cast.instructor.username)
+    applied = quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=False)
+    attempt.refresh_from_db()
+    assert (attempt.marks, attempt.max_marks, attempt.percent) == (11.0, 11.0, 100.0)
+    essay = attempt.answers.get(question=essay_question)
+    assert (essay.fraction, essay.marks, essay.grader_comment, essay.graded_by) == (1.0, 5.0, "Full marks", cast.instructor)
+    # the log says whose grade was kept
+    assert applied.run.changes[0]["kept"][0]["new_marks"] == 5.0
+    # and the regrade is idempotent
+    assert quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=True).changes == []
+
+
+def test_the_dry_run_page_shows_the_kept_grade(cast, make_quiz):
+    quiz, _, essay_question = _essay_quiz_graded_full_marks(cast, make_quiz)
+    question_update(question=essay_question, spec=dict(QUESTION_SPECS["essay"], default_mark=5.0), user=cast.instructor)
+    page = client_for(cast.instructor).post(reverse("quiz_authoring:regrade", args=[quiz.pk]), {"action": "dry_run"})
+    html = page.content.decode()
+    assert "7 / 7" in html and "11 / 11" in html
+    assert f"Kept {cast.instructor.username}’s grade" in html and "rescaled from 1 to 5 / 5" in html
+
+
+def test_a_manual_override_of_a_numeric_answer_survives_regrade(cast, make_quiz):
+    # given a numeric answer 7.5 scored 0.5 automatically, then accepted by the teacher as right
+    quiz = make_quiz(qtypes=["numeric"])
+    attempt = take(quiz, cast.student, {"numeric": {"value": "7.5"}})
+    answer = attempt.answers.get()
+    assert answer.fraction == 0.5
+    essay_grade(answer=answer, fraction=1.0, comment="manual override: accepted", grader=cast.instructor)
+    # when the question is edited (its feedback) and the quiz regraded
+    question = quiz.questions.get()
+    edited = dict(QUESTION_SPECS["numeric"], general_feedback="Eight, since 8 × 8 = 64.")
+    question_update(question=question, spec=edited, user=cast.instructor)
+    assert quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=True).changes == []
+    quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=False)
+    # then the override and its comment stand together
+    answer.refresh_from_db()
+    attempt.refresh_from_db()
+    assert (answer.fraction, answer.state, answer.grader_comment) == (1.0, "correct", "manual override: accepted")
+    assert answer.version.number == 2
+    assert attempt.marks == attempt.max_marks
+    assert quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=True).changes == []

@@ -1,0 +1,72 @@
+"""Whether a learner may read a mark: the one rule every page, API and export asks.
+
+A quiz's review options say, per review time (immediately, later while open, after close), whether
+marks show. A final quiz grade is made of the attempts' marks, so it shows only when every submitted
+attempt's marks do: with several attempts, a grade that moves would tell which answers were right.
+The quiz's authors always see everything.
+"""
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from .models import Attempt, AttemptState, Quiz, REVIEW_TIMES
+from .permissions import can_author_quiz
+
+# Moodle's meaning of "immediately": the first two minutes after submitting.
+IMMEDIATELY_WINDOW = timedelta(minutes=2)
+
+
+def review_column(*, quiz: Quiz, submitted_at: datetime | None, now: datetime | None = None) -> str:
+    """Which column of the review options applies now: immediately, later (while open) or after_close."""
+    now = now or timezone.now()
+    if quiz.closes_at and now >= quiz.closes_at:
+        return "after_close"
+    if submitted_at and now - submitted_at <= IMMEDIATELY_WINDOW:
+        return "immediately"
+    return "later"
+
+
+def _marks_option(quiz: Quiz) -> dict:
+    return (quiz.review_options or {}).get("marks") or {}
+
+
+def marks_visible(*, quiz: Quiz, attempt: Attempt, user: User | AnonymousUser, now: datetime | None = None) -> bool:
+    """Whether `user` may read this submitted attempt's marks now."""
+    if attempt.state != AttemptState.SUBMITTED:
+        return False
+    if can_author_quiz(user, quiz):
+        return True
+    return bool(_marks_option(quiz).get(review_column(quiz=quiz, submitted_at=attempt.submitted_at, now=now)))
+
+
+def grade_visible(*, quiz: Quiz, user: User | AnonymousUser, submitted_at: Iterable[datetime | None] | None = None,
+                  now: datetime | None = None) -> bool:
+    """Whether `user` may read their final grade for `quiz`: every submitted attempt's marks show.
+
+    `submitted_at` (the submitted attempts' times) saves a query when the caller has them; it is
+    only read when the options differ between review times.
+    """
+    option = _marks_option(quiz)
+    if all(option.get(column) for column in REVIEW_TIMES):
+        return True
+    if can_author_quiz(user, quiz):
+        return True
+    if not any(option.get(column) for column in REVIEW_TIMES):
+        return False
+    if submitted_at is None:
+        submitted_at = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.SUBMITTED).values_list(
+            "submitted_at", flat=True) if user.is_authenticated else []
+    return all(option.get(review_column(quiz=quiz, submitted_at=when, now=now)) for when in submitted_at)
+
+
+def grade_as_shown(grade, *, visible: bool):
+    """The grade itself, or a copy without its percent and pass/fail when marks are hidden.
+
+    Works on any dataclass grade with `percent`, `passed` and `marks_hidden` fields.
+    """
+    if visible or grade.percent is None:
+        return grade
+    return replace(grade, percent=None, passed=None, marks_hidden=True)
