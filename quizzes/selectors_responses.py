@@ -6,9 +6,9 @@ attempts count; the marks shown are the ones stored, so a regrade moves them.
 """
 from dataclasses import dataclass, field
 
-from .domain.answer_matching import forgiving_form, parse_numeric_response
 from .models import Answer, AttemptState, Question
-from .services.accept_response import ACCEPTS_TYPED_ANSWERS, typed_is_accepted
+from .qtypes import qtype_for
+from .services.accept_response import typed_is_accepted
 
 
 @dataclass
@@ -38,44 +38,36 @@ class QuestionResponses:
     can_accept: bool  # the type takes typed answers that an instructor can add to the key
 
 
-def _readable(spec: dict, response: dict) -> str:
-    """A response as text, by its shape: typed text or value, or the picked options' texts."""
-    for key in ("text", "value"):
-        if response.get(key) not in (None, ""):
-            return str(response[key]).strip()
-    choices = {choice.get("id"): choice.get("text", "") for choice in spec.get("choices", [])}
-    if "choice" in response:
-        return choices.get(response["choice"], str(response["choice"]))
-    if "choices" in response:
-        return "; ".join(sorted(choices.get(picked, str(picked)) for picked in response["choices"] or []))
+def _readable(qtype, spec, response: dict) -> str:
+    """A response as text: what was typed, or the picked options' texts."""
+    typed = qtype.typed_text(response)
+    if typed is not None:
+        return typed.strip()
+    options = {option_id: text for option_id, text, _ in qtype.choice_options(spec) or []}
+    picked = qtype.picked(response)
+    if picked:
+        return "; ".join(sorted(options.get(option_id, option_id) for option_id in picked))
     return ", ".join(f"{key}: {value}" for key, value in sorted(response.items()))
-
-
-def _group_key(spec: dict, text: str) -> str:
-    if spec.get("qtype") == "numeric":
-        try:
-            return repr(parse_numeric_response(text))
-        except ValueError:
-            return text
-    return forgiving_form(text, case_sensitive=bool(spec.get("case_sensitive")))
 
 
 def question_responses(*, question: Question) -> QuestionResponses:
     latest = question.latest_version.spec
+    qtype = qtype_for(latest)
+    spec = qtype.spec(latest)
     groups: dict[str, ResponseGroup] = {}
     answers = Answer.objects.filter(question=question, attempt__state=AttemptState.SUBMITTED).exclude(response={})
     count = 0
     for response, fraction in answers.values_list("response", "fraction"):
-        text = _readable(latest, response or {})
+        text = _readable(qtype, spec, response or {})
         if not text:
             continue
         count += 1
-        group = groups.setdefault(_group_key(latest, text), ResponseGroup(text=text))
+        group = groups.setdefault(qtype.response_group_key(spec, text), ResponseGroup(text=text))
         group.count += 1
         group.spellings[text] = group.spellings.get(text, 0) + 1
         if fraction is not None:
             group.fractions.append(fraction)
-    can_accept = latest.get("qtype") in ACCEPTS_TYPED_ANSWERS
+    can_accept = qtype.accepts_typed_answers
     for group in groups.values():
         group.text = max(group.spellings, key=group.spellings.get)
         group.accepted = can_accept and typed_is_accepted(spec=latest, typed=group.text)

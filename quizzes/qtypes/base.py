@@ -26,6 +26,8 @@ class QuestionType:
     description: ClassVar[str]
     # Essays: a person's grade is the grade; regrade and overrides keep it.
     graded_by_person: ClassVar[bool] = False
+    # Its key is a list of typed answers, so an instructor can accept a learner's response into it.
+    accepts_typed_answers: ClassVar[bool] = False
     # Its answer was computed by the lab's model when the version was saved.
     graded_by_model: ClassVar[bool] = False
     # Whether GIFT can express it (a GIFT export leaves the others out and says so).
@@ -134,6 +136,15 @@ class QuestionType:
     def typed_response(self, text: str) -> dict:
         """A response holding `text` as typed (to grade a frequent typed answer)."""
         return {"text": text}
+
+    def response_group_key(self, spec: QuestionSpec, text: str) -> str:
+        """Responses with the same key mean the same (the responses report groups them)."""
+        return " ".join(text.casefold().split())
+
+    def accepted_answer(self, spec: QuestionSpec, typed: str) -> dict | None:
+        """The answer entry (spec JSON) that accepts `typed` at 100 %, for the responses report's
+        "accept" button; None: this type has no list of typed answers. ValueError if `typed` can't be one."""
+        return None
 
     # --- text formats ------------------------------------------------------------------------
     def gift_answer_block(self, spec: QuestionSpec) -> str:

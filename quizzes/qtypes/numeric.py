@@ -22,6 +22,7 @@ class Numeric(QuestionType):
     spec_class = NumericSpec
     label = "Numeric"
     description = "Type a number; value ± tolerance or a range."
+    accepts_typed_answers = True
     markdown_name = "numeric"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
@@ -62,9 +63,19 @@ class Numeric(QuestionType):
     def typed_response(self, text: str) -> dict:
         return {"value": text}
 
+    def accepted_answer(self, spec: NumericSpec, typed: str) -> dict:
+        value = parse_numeric_answer(typed, percent=unit_is_percent(spec.text))  # ValueError: not a number
+        return {"kind": "tolerance", "value": value, "tolerance": 0.0, "fraction": 1.0, "feedback": ""}
+
 
 def _answer_text(answer: NumericAnswer) -> str:
     if answer.kind == "range":
         return f"{format_number(answer.min)} to {format_number(answer.max)}"
     value = format_number(answer.value)
     return f"{value} ± {format_number(answer.tolerance)}" if answer.tolerance else value
+
+    def response_group_key(self, spec: NumericSpec, text: str) -> str:
+        try:
+            return repr(parse_numeric_answer(text, percent=unit_is_percent(spec.text)))
+        except ValueError:
+            return text.strip()

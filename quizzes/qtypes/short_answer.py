@@ -10,7 +10,7 @@ from ..domain.grading import (
     normalise_text,
     short_answer_matches,
 )
-from ..domain.answer_matching import has_wildcard
+from ..domain.answer_matching import forgiving_form, has_wildcard
 from ..domain.spec import ShortAnswerSpec
 from .base import QuestionType, response_field
 
@@ -20,6 +20,7 @@ class ShortAnswer(QuestionType):
     spec_class = ShortAnswerSpec
     label = "Short answer"
     description = "Type a word or phrase; * matches anything."
+    accepts_typed_answers = True
     markdown_name = "short"
 
     def grade(self, spec: ShortAnswerSpec, response) -> GradeResult:
@@ -46,3 +47,10 @@ class ShortAnswer(QuestionType):
 
     def typed_text(self, response: dict) -> str | None:
         return str(response.get("text") or "")
+
+    def accepted_answer(self, spec: ShortAnswerSpec, typed: str) -> dict:
+        # A star the learner typed is a literal star, not a wildcard.
+        return {"text": typed.replace("*", "\\*"), "fraction": 1.0, "feedback": ""}
+
+    def response_group_key(self, spec: ShortAnswerSpec, text: str) -> str:
+        return forgiving_form(text, case_sensitive=spec.case_sensitive)  # as the matcher compares

@@ -6,8 +6,9 @@ order is rewritten here as (pattern, response).
 """
 import pytest
 
-from quizzes.domain import grade
-from quizzes.domain.grading import correct_response, numeric_answer_matches, short_answer_matches
+from quizzes.qtypes import grade
+from quizzes.domain.grading import numeric_answer_matches, short_answer_matches
+from quizzes.qtypes import correct_response
 from quizzes.domain.spec import NumericAnswer, spec_from_json
 
 # (accepted answer, response, case_sensitive, expected)

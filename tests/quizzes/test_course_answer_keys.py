@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 from django.conf import settings
 
-from quizzes.domain import grade
+from quizzes.qtypes import grade
 from quizzes.domain.gift import parse_gift
 
 QUIZZES = settings.COURSE_CONTENT_DIR / "transformers-attention" / "quizzes"
