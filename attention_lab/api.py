@@ -1,4 +1,5 @@
 """POST /api/attention/: the attention maps of a text (or sentence pair) for API clients."""
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
@@ -7,28 +8,59 @@ from rest_framework.views import APIView
 
 from attention_lab import services
 from attention_lab.payloads import api_payload
+from attention_lab.registry import model_spec
+from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer
 from attention_lab.serializers import AttentionErrorSerializer, AttentionRequestSerializer, AttentionResponseSerializer
 from attention_lab.throttling import LabRateThrottle, throttled_message
+
+
+NUMPY_EXAMPLE = """Attention weights for a text, as exact float32 (JSON) or as a NumPy .npz.
+
+```python
+import io, numpy as np, requests
+
+answer = requests.post(
+    "http://127.0.0.1:8000/api/attention/",
+    json={"text": "The cat sat on the mat.", "layers": [5], "heads": [0, 7]},
+    headers={"Accept": "application/x-npz"},
+)
+maps = np.load(io.BytesIO(answer.content))
+maps["attentions"].shape   # (1, 2, 9, 9): layers x heads x query token x key token, float32
+list(maps["tokens"])       # ['[CLS]', 'the', 'cat', 'sat', 'on', 'the', 'mat', '.', '[SEP]']
+maps["attentions"].sum(-1) # every row sums to 1
+```
+
+Without the Accept header the same answer comes as JSON (`attentions` nested lists, `tokens`, ...).
+"""
 
 
 class AttentionAPIView(APIView):
     """Attention weights of all-MiniLM-L6-v2 for a text: every layer, every head, every token pair.
 
-    The weights are computed by the attention worker (or come from its cache) and equal the reference
-    implementation within 1e-5. Text over 256 tokens ([CLS] and [SEP] included) is refused with a 400
-    that states the limit; a 503 means the worker or its Redis is not answering (retry shortly).
+    The weights are the worker's float32 values, unrounded, and equal the reference implementation
+    (transformers' BertModel, eager) within 1e-5 at every length. `layers` and `heads` choose what
+    comes back. `Accept: application/x-npz` answers a NumPy .npz instead of JSON (see NUMPY_EXAMPLE).
+    Text over 256 tokens ([CLS] and [SEP] included) is refused with a 400 that states the limit; a 503
+    means the worker or its Redis is not answering (retry shortly).
     """
 
     # Open like the lab page itself (ARCHITECTURE.md's contract needs no login); the per-user or
     # per-address rate limit is what protects the worker from a script.
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LabRateThrottle]
+    renderer_classes = [ExactJSONRenderer, NpzRenderer]
 
     @extend_schema(
         operation_id="attention_create",
+        description=NUMPY_EXAMPLE,
         request=AttentionRequestSerializer,
         responses={
-            200: AttentionResponseSerializer,
+            (200, "application/json"): AttentionResponseSerializer,
+            (200, NPZ_MEDIA_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="A NumPy .npz: attentions (float32, layers × heads × n × n), tokens, token_type_ids, "
+                "layer_indices, head_indices, model.",
+            ),
             400: OpenApiResponse(AttentionErrorSerializer, description="Invalid input: empty, not a string, or over the 256-token limit."),
             429: OpenApiResponse(AttentionErrorSerializer, description="Too many requests from this user or address."),
             503: OpenApiResponse(AttentionErrorSerializer, description="The attention worker or its Redis is not answering."),
@@ -38,6 +70,11 @@ class AttentionAPIView(APIView):
             OpenApiExample(
                 "A sentence pair", value={"text": "Where is the cat?", "text_pair": "On the mat."}, request_only=True
             ),
+            OpenApiExample(
+                "Two heads of the last layer",
+                value={"text": "The cat sat on the mat.", "layers": [5], "heads": [0, 7]},
+                request_only=True,
+            ),
         ],
         tags=["attention"],
     )
@@ -45,9 +82,15 @@ class AttentionAPIView(APIView):
         incoming = AttentionRequestSerializer(data=request.data)
         if not incoming.is_valid():
             return _invalid(incoming.errors)
+        asked = incoming.validated_data
+        spec = model_spec(None)
+        everything = asked["layers"] == list(range(spec.layers)) and asked["heads"] == list(range(spec.heads))
         try:
             computed = services.attention_compute(
-                text=incoming.validated_data["text"], text_pair=incoming.validated_data.get("text_pair") or None
+                text=asked["text"],
+                text_pair=asked.get("text_pair") or None,
+                # Only the maps asked for travel from the worker, which runs only as deep as the deepest.
+                heads=None if everything else tuple((layer, head) for layer in asked["layers"] for head in asked["heads"]),
             )
         except services.TextTooLongError as error:
             return _error(str(error), "too_long", status.HTTP_400_BAD_REQUEST, token_count=error.token_count, limit=error.limit)
@@ -55,7 +98,8 @@ class AttentionAPIView(APIView):
             return _error(str(error), "lab_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         except services.WorkerUnavailableError as error:
             return _error(str(error), "worker_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
-        return Response({**api_payload(computed.result), "cached": computed.cached})
+        payload = api_payload(computed.result, layers=asked["layers"], heads=asked["heads"])
+        return Response({**payload, "cached": computed.cached})
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise exceptions.Throttled(wait, detail=throttled_message(wait))

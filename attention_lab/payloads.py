@@ -1,4 +1,4 @@
-"""Attention maps shaped for their readers: the public API (full, rounded floats) and the lab page
+"""Attention maps shaped for their readers: the public API (exact float32) and the lab page
 (only what is on screen, quantised to bytes: ~10-30 KB per update instead of 1.2 MB of float32).
 
 Also the two aggregates the lab shows: the mean over heads and attention rollout.
@@ -13,31 +13,29 @@ import numpy as np
 
 from attention_lab.result_store import StoredDetail, StoredResult
 
-API_DECIMALS = 5
 THUMB_BINS = 16  # model-view thumbnails are at most 16 x 16 cells
 SPECIAL_TOKENS = ("[CLS]", "[SEP]")
 
 
-def rows_rounded(matrix: np.ndarray, decimals: int = API_DECIMALS) -> np.ndarray:
-    """Round to `decimals` so that each row still sums to 1 exactly (in decimal units):
-    the rounding residue goes to the row's largest weight, which it changes least in relative terms."""
-    scale = 10**decimals
-    units = np.rint(np.asarray(matrix, dtype=np.float64) * scale).astype(np.int64)
-    residue = scale - units.sum(axis=-1)  # (..., n)
-    largest = units.argmax(axis=-1)
-    np.put_along_axis(units, largest[..., None], np.take_along_axis(units, largest[..., None], -1) + residue[..., None], -1)
-    return units / scale
-
-
-def api_payload(result: StoredResult) -> dict:
+def api_payload(result: StoredResult, *, layers: list[int], heads: list[int]) -> dict:
+    """The API's answer: the chosen layers × heads as the worker's float32 array, never rounded
+    (the renderers write it exactly: shortest-repr JSON or a raw .npz)."""
+    result.require((layer, head) for layer in layers for head in heads)
+    full = result.attentions
+    if layers == list(range(full.shape[0])) and heads == list(range(full.shape[1])):
+        chosen = full  # all of it: no copy
+    else:
+        chosen = full[np.ix_(layers, heads)]  # (len(layers), len(heads), n, n), a fresh contiguous copy
     return {
         "model": result.model_name,
         "device": result.device,
         "tokens": result.tokens,
         "token_type_ids": result.token_type_ids,
-        "layers": int(result.attentions.shape[0]),
-        "heads": int(result.attentions.shape[1]),
-        "attentions": rows_rounded(result.attentions).tolist(),
+        "layers": len(layers),
+        "heads": len(heads),
+        "layer_indices": list(layers),
+        "head_indices": list(heads),
+        "attentions": np.ascontiguousarray(chosen, dtype=np.float32),
     }
 
 

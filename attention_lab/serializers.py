@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from attention_lab.model import MAX_TOKENS
+from attention_lab.registry import model_spec
 
 # Far beyond any text of MAX_TOKENS tokens (a token is rarely over 20 characters): refusing longer
 # input early keeps a huge paste from being tokenised at all.
@@ -42,10 +43,33 @@ class AttentionRequestSerializer(serializers.Serializer):
         help_text="Optional second sentence (sentence-pair input: [CLS] text [SEP] text_pair [SEP]).",
     )
 
+    layers = serializers.ListField(
+        child=serializers.IntegerField(min_value=0), required=False, min_length=1, max_length=64,
+        help_text="Only these layers (0-based, in this order); all of them when left out.",
+    )
+    heads = serializers.ListField(
+        child=serializers.IntegerField(min_value=0), required=False, min_length=1, max_length=64,
+        help_text="Only these heads of each chosen layer (0-based, in this order); all when left out.",
+    )
+
     def validate_text(self, text: str) -> str:
         if not text.strip():  # only spaces: nothing for the model to look at
             raise serializers.ValidationError(TextField.default_error_messages["blank"], code="blank")
         return text
+
+    def validate(self, attrs: dict) -> dict:
+        spec = model_spec(None)
+        for name, count in (("layers", spec.layers), ("heads", spec.heads)):
+            chosen = attrs.get(name)
+            if chosen is None:
+                attrs[name] = list(range(count))
+                continue
+            outside = [index for index in chosen if index >= count]
+            if outside:
+                raise serializers.ValidationError(
+                    {name: [f"{spec.name} has {name} 0..{count - 1}; {outside} is outside."]}, code="out_of_range"
+                )
+        return attrs
 
 
 class AttentionResponseSerializer(serializers.Serializer):
@@ -53,11 +77,16 @@ class AttentionResponseSerializer(serializers.Serializer):
     device = serializers.CharField(help_text="Where the worker computed it: cpu or cuda.")
     tokens = serializers.ListField(child=serializers.CharField(), help_text="WordPiece tokens, [CLS] and [SEP] included.")
     token_type_ids = serializers.ListField(child=serializers.IntegerField(), help_text="0 for text, 1 for text_pair.")
-    layers = serializers.IntegerField()
-    heads = serializers.IntegerField()
+    layers = serializers.IntegerField(help_text="How many layers `attentions` holds (those of `layer_indices`).")
+    heads = serializers.IntegerField(help_text="How many heads per layer `attentions` holds (`head_indices`).")
+    layer_indices = serializers.ListField(child=serializers.IntegerField(), help_text="The model's layers returned, in order.")
+    head_indices = serializers.ListField(child=serializers.IntegerField(), help_text="The heads returned, in order.")
     attentions = serializers.ListField(
         child=serializers.ListField(child=serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))),
-        help_text="layers × heads × n × n weights, rounded to 5 decimals; row = query token, each row sums to 1.",
+        help_text=(
+            "layers × heads × n × n weights, the worker's float32 values unrounded (shortest decimal that "
+            "reads back as the same float32); row = query token, each row sums to 1 within float error."
+        ),
     )
     cached = serializers.BooleanField(help_text="True when the answer came from the result cache, not the worker.")
 

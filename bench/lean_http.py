@@ -42,6 +42,11 @@ class LeanSession:
         payload = json.dumps(body).encode()
         return self._exchange("POST", path, payload, {"Content-Type": "application/json"})
 
+    def post_accepting(self, path: str, body: dict, accept: str) -> Reply:
+        """A POST that asks for one answer format (the attention API's JSON or .npz)."""
+        payload = json.dumps(body).encode()
+        return self._exchange("POST", path, payload, {"Content-Type": "application/json", "Accept": accept})
+
     def get(self, path: str) -> Reply:
         return self._exchange("GET", path, b"", {})
 

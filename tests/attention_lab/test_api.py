@@ -39,7 +39,7 @@ def test_answers_tokens_and_every_layer_and_head(api, attention_worker, lab_clea
     assert body["tokens"] == ["[CLS]", "attention", "is", "all", "you", "need", ".", "[SEP]"]
     attentions = np.array(body["attentions"])
     assert attentions.shape == (6, 12, 8, 8) == (body["layers"], body["heads"], 8, 8)
-    assert np.abs(attentions.sum(-1) - 1).max() < 1e-9
+    assert np.abs(attentions.sum(-1) - 1).max() < 1e-5  # float32 rows, unrounded
     assert body["cached"] is False
     wait_until_cached("Attention is all you need.")
     assert post(api, {"text": "Attention is all you need."}).json()["cached"] is True

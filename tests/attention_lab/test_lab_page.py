@@ -69,6 +69,13 @@ def test_the_page_has_the_three_views_and_only_script_files():
     assert page.handlers == []
 
 
+def test_lab_scripts_are_es_modules_loaded_only_where_the_lab_is():
+    lab_page = Client().get(reverse("attention_lab:lab")).content.decode()
+    other_page = Client().get(reverse("courses:catalogue")).content.decode()
+    assert '<script type="module" src="/static/lab/lab.js">' in lab_page
+    assert "lab/lab.js" not in other_page and "lab/lab.css" not in other_page
+
+
 def test_the_navigation_links_to_the_lab():
     response = Client().get(reverse("courses:catalogue"))
     assert f'href="{reverse("attention_lab:lab")}"' in response.content.decode()

@@ -1,4 +1,4 @@
-"""The payloads the lab sends: API rounding that keeps rows summing to 1, the compact lab update
+"""The payloads the lab sends: the API's exact float32 selection, the compact lab update
 (quantised bytes, only what is on screen, ≤ 40 KB at 64 tokens), mean over heads and rollout."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from attention_lab.payloads import api_payload, attention_rollout, head_mean, lab_payload, rows_rounded
+from attention_lab.payloads import api_payload, attention_rollout, head_mean, lab_payload
 from attention_lab.result_store import StoredDetail, StoredResult
 
 
@@ -34,20 +34,14 @@ def decode_cells(cells: str, size: int) -> np.ndarray:
     return np.frombuffer(base64.b64decode(cells), dtype=np.uint8).reshape(size, size)
 
 
-def test_api_rows_still_sum_to_one_after_rounding():
+def test_api_payload_is_the_float32_maps_unrounded_and_selectable():
     result = random_result(17)
-    payload = api_payload(result)
-    attentions = np.array(payload["attentions"])
-    assert attentions.shape == (6, 12, 17, 17)
-    assert payload["tokens"][0] == "[CLS]" and payload["tokens"][-1] == "[SEP]"
-    assert np.abs(attentions.sum(-1) - 1).max() < 1e-9
-    assert np.abs(attentions - result.attentions).max() <= 1e-4  # rounding moves a weight by little
-
-
-def test_rows_rounded_puts_residue_on_the_largest_weight():
-    rounded = rows_rounded(np.array([[1 / 3, 1 / 3, 1 / 3]]), decimals=2)
-    assert rounded.sum() == pytest.approx(1.0)
-    assert sorted(rounded[0].tolist()) == [0.33, 0.33, 0.34]
+    everything = api_payload(result, layers=list(range(6)), heads=list(range(12)))
+    chosen = api_payload(result, layers=[3], heads=[7, 2])
+    assert everything["attentions"].dtype == np.float32
+    assert np.array_equal(everything["attentions"], result.attentions)
+    assert np.array_equal(chosen["attentions"], result.attentions[3:4, [7, 2]])
+    assert (chosen["layers"], chosen["heads"], chosen["head_indices"]) == (1, 2, [7, 2])
 
 
 def test_head_view_cells_decode_back_to_the_weights():

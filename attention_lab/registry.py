@@ -1,0 +1,125 @@
+"""The lab's models: one registry that the API, the lab page, the quizzes and the worker all ask.
+
+Torch-free: a model's shape comes from its config (the shipped BERT's `config.json`), or, for a model
+that brings its own runner, from what its entry declares; the worker checks the declaration against
+the loaded runner, so the two can never drift apart silently. Loading (torch) happens only in
+`ModelEntry.load`, which only the worker calls.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Callable
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+TINY_MODEL = "attentive/tiny-induction"
+
+
+class UnknownModelError(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Unknown model {name!r}; choose one of {', '.join(model_names())}.")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What a reader needs to know about a model, without loading it."""
+
+    name: str
+    layers: int
+    heads: int
+    causal: bool  # True: a decoder, each token sees only itself and earlier tokens
+    tokenizer: str
+    description: str
+    max_tokens: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    spec: Callable[[], ModelSpec]
+    load: Callable[[], object]  # worker only: returns a runner (see attention_lab.runners)
+
+
+def _bert_spec() -> ModelSpec:
+    from attention_lab.model.tokenization import MAX_TOKENS
+    from attention_lab.model.weights import ModelFiles, read_config
+
+    config = read_config(ModelFiles.locate())
+    return ModelSpec(
+        name=DEFAULT_MODEL,
+        layers=int(config["num_hidden_layers"]),
+        heads=int(config["num_attention_heads"]),
+        causal=False,
+        tokenizer="WordPiece, uncased (BERT's 30,522-entry vocabulary)",
+        description=(
+            "all-MiniLM-L6-v2: a small BERT encoder trained for sentence similarity. Every token sees "
+            "every other token."
+        ),
+        max_tokens=MAX_TOKENS,
+    )
+
+
+def _tiny_spec() -> ModelSpec:
+    # Declared here so that the web process never imports torch to learn it; the worker compares it
+    # with the loaded runner (attention_lab.runners.runner_check) and refuses a mismatch.
+    return ModelSpec(
+        name=TINY_MODEL,
+        layers=2,
+        heads=4,
+        causal=True,
+        tokenizer="one token per letter a-z, after <s>",
+        description=(
+            "A two-layer decoder trained on repeated letter sequences: look for the induction head "
+            "that attends to the token after the previous occurrence of the current one."
+        ),
+        max_tokens=64,
+    )
+
+
+def _bert_load():
+    from attention_lab.runners import BertRunner
+
+    return BertRunner.load()
+
+
+def _tiny_load():
+    # Imported lazily: the tiny model's package is only needed by a worker that serves it.
+    return importlib.import_module("attention_lab.tiny.inference").load_runner()
+
+
+MODELS: dict[str, ModelEntry] = {
+    DEFAULT_MODEL: ModelEntry(spec=_bert_spec, load=_bert_load),
+    TINY_MODEL: ModelEntry(spec=_tiny_spec, load=_tiny_load),
+}
+
+
+def model_names() -> list[str]:
+    return list(MODELS)
+
+
+def model_available(name: str) -> bool:
+    """A runner-backed model is offered only where its package is installed (found, not imported)."""
+    if name != TINY_MODEL:
+        return name in MODELS
+    try:
+        return importlib.util.find_spec("attention_lab.tiny.inference") is not None
+    except ModuleNotFoundError:  # attention_lab.tiny itself is absent
+        return False
+
+
+@lru_cache(maxsize=None)
+def model_spec(name: str | None = None) -> ModelSpec:
+    """The spec of `name` (None: the default model); UnknownModelError for a name not registered."""
+    name = name or DEFAULT_MODEL
+    if name not in MODELS:
+        raise UnknownModelError(name)
+    return MODELS[name].spec()
+
+
+def models_list() -> list[ModelSpec]:
+    return [model_spec(name) for name in MODELS if model_available(name)]
