@@ -28,7 +28,8 @@ def post(client, text):
 
 
 @pytest.mark.django_db
-def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer, monkeypatch):
+def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer, monkeypatch, settings):
+    settings.ATTENTION_WAIT_SECONDS = 2.5  # the production default: the bound this test checks
     # The Celery path: the jobs below wait for our request's task to claim them all as one batch
     # (a listener would take them the moment they land).
     monkeypatch.setenv("ATTENTION_LISTENER", "0")
