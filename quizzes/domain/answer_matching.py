@@ -32,6 +32,7 @@ FLOAT_ALLOWANCE = 1e-14
 _POWER_OF_TEN = r"(?:[eE](?P<exp>[+-]?\d+)|[x*]10(?:\^|\*\*)(?P<pow>[+-]?\d+))"
 _DECIMAL = re.compile(rf"(?P<sign>[+-]?)(?P<int>\d*)(?:\.(?P<frac>\d*))?{_POWER_OF_TEN}?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_TRAILING_UNIT = re.compile(r"(?P<number>.*\d\.?)(?P<unit>[^\W\d_][^\d%]*)")
 _PERCENT_WORDS = re.compile(r"\bper\s*cent(?:age)?s?\b|%", re.IGNORECASE)
 
 
@@ -119,13 +120,20 @@ def parse_numeric_response(raw: str, *, allow_comma: bool = True, percent: bool 
     """A finite float from what a learner typed; ValueError when it is not a number.
 
     Accepts "3.142", ".2", "1.", "1e4", "3x10^8", "3×10^8", "3.0*10^8", "3.00x10**-8", "1,000,000",
-    "1,000.00", "−2" (unicode minus) and, with `allow_comma`, "3,5" as 3.5. A trailing "%" is the
-    unit itself when the question asks for a percentage ("15%" is 15) and a hundredth otherwise.
+    "1,000.00", "−2" (unicode minus) and, with `allow_comma`, "3,5" as 3.5. A unit word after the
+    number is ignored ("3.14 m"). A trailing "%" is the unit itself when the question asks for a
+    percentage ("15%" is 15) and a hundredth otherwise.
     """
     text = "".join(unicodedata.normalize("NFKC", str(raw)).translate(_DASHES).split())
     scale = 1.0
     if text.endswith("%"):
         text, scale = text[:-1], (1.0 if percent else 0.01)
+    else:
+        # Our questions define no units, so a unit after the number is optional, as in Moodle's
+        # "units optional" grading: "3.14 m" and "3 frogs" are read as 3.14 and 3.
+        with_unit = _TRAILING_UNIT.fullmatch(text)
+        if with_unit:
+            text = with_unit["number"]
     if _THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text):
         text = text.replace(",", "")
     elif allow_comma and text.count(",") == 1 and "." not in text:
