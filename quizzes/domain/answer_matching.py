@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 # Private-use characters stand in for wildcards while the rest of a pattern is normalised.
 _ANY_RUN = "\ue000"
@@ -62,7 +63,8 @@ def has_wildcard(pattern: str) -> bool:
     return _STAR_RUN.search(pattern) is not None
 
 
-def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> list[str]:
+@lru_cache(maxsize=4096)  # a quiz's accepted answers are few and graded again and again
+def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
     """An accepted answer as the literal pieces between its wildcards, each in forgiving form.
 
     Runs of `*` count as one (Moodle: "** is equivalent to *"); `\\*` is a literal star.
@@ -81,10 +83,10 @@ def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> list[str
         if form and index < last and piece[-1:].isspace():
             form = form + " "
         pieces.append(form)
-    return pieces
+    return tuple(pieces)
 
 
-def matches_segments(segments: list[str], text: str) -> bool:
+def matches_segments(segments: tuple[str, ...], text: str) -> bool:
     """Glob match in linear time: the first piece is a prefix, the last a suffix, the rest found in order.
 
     Taking the leftmost place for each middle piece is always safe with `*` as the only wildcard, so no
@@ -106,9 +108,15 @@ def matches_segments(segments: list[str], text: str) -> bool:
 
 def short_answer_match(pattern: str, response: str, *, case_sensitive: bool = False) -> bool:
     """Whether a typed response matches one accepted answer (a pattern that may hold `*`)."""
-    response = _SENTINELS.sub("", response)
-    return matches_segments(wildcard_segments(pattern, case_sensitive=case_sensitive),
-                            forgiving_form(response, case_sensitive=case_sensitive))
+    segments = wildcard_segments(pattern, case_sensitive=case_sensitive)
+    if len(response) <= 200:
+        return matches_segments(segments, _short_response_form(response, case_sensitive))
+    return matches_segments(segments, forgiving_form(_SENTINELS.sub("", response), case_sensitive=case_sensitive))
+
+
+@lru_cache(maxsize=1024)  # one response is compared with each accepted answer in turn; bounded in size
+def _short_response_form(response: str, case_sensitive: bool) -> str:
+    return forgiving_form(_SENTINELS.sub("", response), case_sensitive=case_sensitive)
 
 
 def unit_is_percent(question_text: str) -> bool:
