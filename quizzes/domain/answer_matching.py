@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 # Private-use characters stand in for wildcards while the rest of a pattern is normalised.
 _ANY_RUN = "\ue000"
@@ -32,6 +33,7 @@ FLOAT_ALLOWANCE = 1e-14
 _POWER_OF_TEN = r"(?:[eE](?P<exp>[+-]?\d+)|[x*]10(?:\^|\*\*)(?P<pow>[+-]?\d+))"
 _DECIMAL = re.compile(rf"(?P<sign>[+-]?)(?P<int>\d*)(?:\.(?P<frac>\d*))?{_POWER_OF_TEN}?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_TRAILING_UNIT = re.compile(r"(?P<number>.*\d\.?)(?P<unit>[^\W\d_][^\d%]*)")
 _PERCENT_WORDS = re.compile(r"\bper\s*cent(?:age)?s?\b|%", re.IGNORECASE)
 
 
@@ -61,7 +63,8 @@ def has_wildcard(pattern: str) -> bool:
     return _STAR_RUN.search(pattern) is not None
 
 
-def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> list[str]:
+@lru_cache(maxsize=4096)  # a quiz's accepted answers are few and graded again and again
+def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
     """An accepted answer as the literal pieces between its wildcards, each in forgiving form.
 
     Runs of `*` count as one (Moodle: "** is equivalent to *"); `\\*` is a literal star.
@@ -80,10 +83,10 @@ def wildcard_segments(pattern: str, *, case_sensitive: bool = False) -> list[str
         if form and index < last and piece[-1:].isspace():
             form = form + " "
         pieces.append(form)
-    return pieces
+    return tuple(pieces)
 
 
-def matches_segments(segments: list[str], text: str) -> bool:
+def matches_segments(segments: tuple[str, ...], text: str) -> bool:
     """Glob match in linear time: the first piece is a prefix, the last a suffix, the rest found in order.
 
     Taking the leftmost place for each middle piece is always safe with `*` as the only wildcard, so no
@@ -105,9 +108,15 @@ def matches_segments(segments: list[str], text: str) -> bool:
 
 def short_answer_match(pattern: str, response: str, *, case_sensitive: bool = False) -> bool:
     """Whether a typed response matches one accepted answer (a pattern that may hold `*`)."""
-    response = _SENTINELS.sub("", response)
-    return matches_segments(wildcard_segments(pattern, case_sensitive=case_sensitive),
-                            forgiving_form(response, case_sensitive=case_sensitive))
+    segments = wildcard_segments(pattern, case_sensitive=case_sensitive)
+    if len(response) <= 200:
+        return matches_segments(segments, _short_response_form(response, case_sensitive))
+    return matches_segments(segments, forgiving_form(_SENTINELS.sub("", response), case_sensitive=case_sensitive))
+
+
+@lru_cache(maxsize=1024)  # one response is compared with each accepted answer in turn; bounded in size
+def _short_response_form(response: str, case_sensitive: bool) -> str:
+    return forgiving_form(_SENTINELS.sub("", response), case_sensitive=case_sensitive)
 
 
 def unit_is_percent(question_text: str) -> bool:
@@ -119,13 +128,20 @@ def parse_numeric_response(raw: str, *, allow_comma: bool = True, percent: bool 
     """A finite float from what a learner typed; ValueError when it is not a number.
 
     Accepts "3.142", ".2", "1.", "1e4", "3x10^8", "3×10^8", "3.0*10^8", "3.00x10**-8", "1,000,000",
-    "1,000.00", "−2" (unicode minus) and, with `allow_comma`, "3,5" as 3.5. A trailing "%" is the
-    unit itself when the question asks for a percentage ("15%" is 15) and a hundredth otherwise.
+    "1,000.00", "−2" (unicode minus) and, with `allow_comma`, "3,5" as 3.5. A unit word after the
+    number is ignored ("3.14 m"). A trailing "%" is the unit itself when the question asks for a
+    percentage ("15%" is 15) and a hundredth otherwise.
     """
     text = "".join(unicodedata.normalize("NFKC", str(raw)).translate(_DASHES).split())
     scale = 1.0
     if text.endswith("%"):
         text, scale = text[:-1], (1.0 if percent else 0.01)
+    else:
+        # Our questions define no units, so a unit after the number is optional, as in Moodle's
+        # "units optional" grading: "3.14 m" and "3 frogs" are read as 3.14 and 3.
+        with_unit = _TRAILING_UNIT.fullmatch(text)
+        if with_unit:
+            text = with_unit["number"]
     if _THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text):
         text = text.replace(",", "")
     elif allow_comma and text.count(",") == 1 and "." not in text:

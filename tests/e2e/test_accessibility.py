@@ -81,7 +81,8 @@ def _pages(site) -> dict[str, list[str]]:
                     f"/progress/courses/{course.slug}/", "/lab/"],
         "instructor": [f"/courses/{course.slug}/manage/", f"/courses/{course.slug}/manage/lessons/{lesson.slug}/edit/",
                        f"/quizzes/manage/{quiz.pk}/", f"/quizzes/manage/{quiz.pk}/preview/",
-                       f"/quizzes/manage/{quiz.pk}/statistics/", "/progress/teaching/",
+                       f"/quizzes/manage/{quiz.pk}/statistics/", f"/quizzes/manage/{quiz.pk}/responses/",
+                       f"/quizzes/manage/{quiz.pk}/regrade/?dry_run=1", "/progress/teaching/",
                        f"/progress/teaching/{course.slug}/gradebook/"],
         "admin": ["/progress/platform/", "/progress/platform/users/"],
     }

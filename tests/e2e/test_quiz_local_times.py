@@ -3,7 +3,6 @@
 from datetime import datetime, timezone
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from quizzes.models import Quiz

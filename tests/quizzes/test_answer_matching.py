@@ -131,6 +131,10 @@ MOODLE_PARSE = [
     ("3x10^8", 3e8), ("3×10^8", 3e8), ("3.0*10^8", 3e8), ("3.00x10**-8", 3e-8), ("0.001×10**7", 1e4),
     ("1,000,000", 1e6), ("1,000.00", 1000.0), ("0001.000", 1.0), ("-1 000", -1000.0),
     ("3,14159", 3.14159), ("−2.5", -2.5),
+    # units are optional here (our questions define none): the number before them counts
+    ("1m", 1.0), ("3.142 m", 3.142), (".2m", 0.2), ("1.cm", 1.0), ("1.0   cm", 1.0), ("-1.m", -1.0),
+    ("1e4 m", 1e4), ("3.142E-4  cm", 3.142e-4), (".2e+2m", 20.0), ("1.e-1 m", 0.1), ("1,000.00 m", 1000.0),
+    ("3 frogs", 3.0), ("3x10^8 m/s", 3e8), ("0001.000 mph", 1.0),
 ]
 
 
@@ -139,7 +143,7 @@ def test_numeric_response_read_as_moodle(typed, value):
     assert grade(_numeric(value), {"value": typed}).fraction == 1.0
 
 
-@pytest.mark.parametrize("typed", ["frog", ". m", ".e8 m", ",", ".", "inf", "nan", "1e999"])
+@pytest.mark.parametrize("typed", ["frog", ". m", ".e8 m", ",", ".", "inf", "nan", "1e999", "abc m", "m 3"])
 def test_not_a_number_is_wrong_with_a_message(typed):
     result = grade(_numeric(1.0), {"value": typed})
     assert result.fraction == 0.0
