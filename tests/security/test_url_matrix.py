@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import quiz_ids
 from tests.security.world import World, user_for
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,13 @@ API_OWNER = (403, 200, 404, 404, 404, 404, 404)  # querysets are scoped to the c
 API_OWNER_OR_AUTHOR = (403, 200, 404, 404, 200, 404, 200)
 
 
+def _softmax(w: World) -> str:
+    """The open attempt's public id of the single-choice option "Softmax" (ids are per attempt)."""
+    return quiz_ids.choice(w.open_attempt, w.question.pk, "Softmax")
+
+
 def _single_choice(w: World) -> dict:
-    return {f"q{w.question.pk}-choice": "b"}
+    return {f"q{w.question.pk}-choice": _softmax(w)}
 
 
 def _reset_link(w: World) -> dict:
@@ -138,6 +144,9 @@ MATRIX: dict[str, Rule] = {
         data=lambda w: {f"a{w.essay_answer.pk}-marks": "1.5", f"a{w.essay_answer.pk}-comment": "Good."},
     ),
     "quiz_authoring:statistics": get(DONE_QUIZ, *AUTHORS),
+    "quiz_authoring:responses_first": get(QUIZ, *AUTHORS_POST),  # redirects to the first question
+    "quiz_authoring:responses": get(QUESTION, *AUTHORS),
+    "quiz_authoring:response_accept": post(QUESTION, *AUTHORS_POST, data={"response": "softmax"}),
     "quiz_authoring:statistics_csv": get(DONE_QUIZ, *AUTHORS),
     # ---- attention lab: open to everyone (it is embedded in lessons); an empty text is refused at once
     "attention_lab:lab": get(NONE, *EVERYONE),
@@ -196,7 +205,7 @@ MATRIX: dict[str, Rule] = {
     "api:attempt-detail": get(lambda w: {"pk": w.open_attempt.pk}, *API_OWNER_OR_AUTHOR),
     "api:attempt-answers": post(
         lambda w: {"pk": w.open_attempt.pk}, *API_OWNER, json=True,
-        data=lambda w: {"question": w.question.pk, "response": {"choice": "b"}},
+        data=lambda w: {"question": w.question.pk, "response": {"choice": _softmax(w)}},
     ),
     "api:attempt-submit": post(lambda w: {"pk": w.open_attempt.pk}, *API_OWNER, json=True),
     "api:attempt-review": get(lambda w: {"pk": w.done_attempt.pk}, *API_OWNER_OR_AUTHOR),
