@@ -12,11 +12,8 @@ import torch
 
 from attention_lab.tiny.checkpoint import WEIGHTS_DIR, load_model
 from attention_lab.tiny.model import TinyTransformer
+from attention_lab.tiny.card import CAUSAL, DESCRIPTION, MODEL_NAME
 from attention_lab.tiny.tokenizer import TOKEN_IDS, CharTokenizer
-
-MODEL_NAME = "attentive/tiny-induction"
-DESCRIPTION = ("A 2-layer, 4-head decoder trained in minutes on our CPU to continue a repeated run of "
-               "letters (induction); one token per letter, causal.")
 
 
 class TinyInductionRunner:
@@ -24,7 +21,7 @@ class TinyInductionRunner:
 
     name = MODEL_NAME
     description = DESCRIPTION
-    causal = True
+    causal = CAUSAL
 
     def __init__(self, model: TinyTransformer, tokenizer: CharTokenizer | None = None) -> None:
         self.model = model.eval()

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 from attention_lab.model.tokenization import TextTooLongError
 from attention_lab.model.weights import sha256_of
-from attention_lab.tiny import checkpoint
+from attention_lab.tiny import card, checkpoint
 from attention_lab.tiny.checkpoint import TinyWeightsIntegrityError, load_model, save_checkpoint, state_dict_equal
 from attention_lab.tiny.inference import MODEL_NAME, load_runner
 from attention_lab.tiny.inspect import find_induction_head, find_previous_token_head, head_scores
@@ -51,8 +51,11 @@ def test_loading_refuses_weights_that_do_not_match_their_checksum(tmp_path):
         load_runner(tmp_path)
 
 
-def test_the_runner_describes_a_causal_model(runner):
-    assert runner.name == MODEL_NAME == "attentive/tiny-induction"
+def test_the_runner_describes_a_causal_model_as_its_torch_free_card_does(runner):
+    assert runner.name == MODEL_NAME == card.MODEL_NAME == "attentive/tiny-induction"
+    assert (runner.num_layers, runner.num_heads, runner.max_tokens) == (card.NUM_LAYERS, card.NUM_HEADS,
+                                                                        card.MAX_TOKENS)
+    assert runner.description == card.DESCRIPTION and runner.causal is card.CAUSAL
     assert runner.causal is True
     assert (runner.num_layers, runner.num_heads) == (runner.model.config.n_layer, runner.model.config.n_head)
     assert runner.description and "\n" not in runner.description
