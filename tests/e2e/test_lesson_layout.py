@@ -41,7 +41,7 @@ def student_and_lessons(db):
 
 def test_no_lesson_scrolls_sideways_on_a_phone_or_a_laptop(browser, live_server, student_and_lessons):
     student, lessons = student_and_lessons
-    assert len(lessons) >= 13
+    assert len(lessons) >= 15
     problems = []
     for width in WIDTHS:
         context = _context(browser, live_server, student, width=width)
