@@ -56,3 +56,34 @@ def test_no_lesson_scrolls_sideways_on_a_phone_or_a_laptop(browser, live_server,
             screenshot(page, f"lesson-{lesson.position:02d}-{width}")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+# Each <text>'s box, in the SVG's own units, must lie inside the viewBox.
+_TEXT_OUTSIDE = """() => {
+  const svg = document.querySelector('svg'), box = svg.viewBox.baseVal, out = [];
+  for (const text of svg.querySelectorAll('text')) {
+    if (text.closest('[transform]')) continue;  // rotated labels: their box is not in viewBox units
+    const b = text.getBBox();
+    if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5 || b.y < box.y - 0.5
+        || b.y + b.height > box.y + box.height + 0.5)
+      out.push(`"${text.textContent}" spans x ${Math.round(b.x)}..${Math.round(b.x + b.width)} of ${box.width}`);
+  }
+  return out;
+}"""
+
+
+def test_every_course_figure_keeps_its_text_inside_with_dejavu_sans(browser):
+    """DejaVu Sans, the usual Linux sans-serif, is wider than Arial: captions sized for Arial got cut off."""
+    from django.conf import settings as django_settings
+
+    figures = sorted((django_settings.BASE_DIR / "static" / "courses" / "img").glob("*.svg"))
+    assert len(figures) >= 11
+    page = browser.new_page()
+    problems = []
+    for figure in figures:
+        svg = figure.read_text(encoding="utf-8").replace('font-family="sans-serif"', 'font-family="DejaVu Sans"')
+        assert 'font-family="DejaVu Sans"' in svg, figure.name
+        page.set_content(f"<!doctype html><body style='margin:0'>{svg}</body>")
+        problems += [f"{figure.name}: {problem}" for problem in page.evaluate(_TEXT_OUTSIDE)]
+    page.close()
+    assert not problems, "\n".join(problems)
