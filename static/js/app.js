@@ -54,12 +54,26 @@
     });
   }
 
+  // A box that scrolls sideways (long code, a wide table or formula) must be reachable with the
+  // keyboard, or its hidden part is mouse-only (WCAG 2.1.1); boxes that fit stay out of the tab order.
+  function scrollersFocusable(root) {
+    root.querySelectorAll(".prose pre, .prose table, .prose .arithmatex").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      if (!scrolls && box.getAttribute("tabindex") === "0") box.removeAttribute("tabindex");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     openOnWideScreens();
     typeset(document);
+    scrollersFocusable(document);
     keepDraft();
   });
+  window.addEventListener("load", function () { scrollersFocusable(document); });
+  window.addEventListener("resize", function () { scrollersFocusable(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
     typeset(event.target);
+    scrollersFocusable(event.target);
   });
 })();

@@ -232,3 +232,18 @@ def test_the_lab_can_be_used_with_the_keyboard_alone(browser, live_server, atten
     found = _violations(page)
     context.close()
     assert not found, "\n".join(found)
+
+
+def test_every_lesson_page_has_no_serious_or_critical_violations(browser, live_server, site):
+    """All lessons, not only the first: highlighted code, tables, math and figures differ from lesson to lesson."""
+    lessons = list(site["course"].lessons.filter(is_published=True).order_by("position"))
+    assert len(lessons) >= 15
+    context = _context(browser, live_server, site["student"])
+    page = context.new_page()
+    found: list[str] = []
+    for lesson in lessons:
+        assert page.goto(lesson.get_absolute_url()).status == 200
+        page.wait_for_load_state("networkidle")
+        found += _violations(page)
+    context.close()
+    assert not found, "\n".join(found)
