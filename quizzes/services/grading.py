@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
 
-from courses.markdown import render_markdown, render_markdown_with_toc, sanitise_html
+from courses.markdown import render_markdown, render_markdown_preview, render_markdown_with_toc, sanitise_html
 from quizzes import domain
 from quizzes.domain.grading import state_for_fraction  # noqa: F401  (re-exported for services)
 
@@ -110,7 +110,7 @@ def render_text(text: str, text_format: str | None) -> str:
     if not text:
         return ""
     if text_format == "markdown":
-        return render_markdown(text)
+        return render_markdown_preview(text)  # over the Markdown limits: the reason, never a slow render
     if text_format == "html":
         return sanitise_html(text)
     if text_format == "moodle":  # Moodle auto-format: HTML allowed, newlines are line breaks
