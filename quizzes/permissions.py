@@ -1,9 +1,23 @@
 """Who may author, take and look at quizzes and attempts. Views, the API and templates ask these functions."""
 from django.contrib.auth.models import AnonymousUser, User
 
-from courses.permissions import can_author_course, is_enrolled
+from django.db.models import Q, QuerySet
+
+from courses.models import Enrollment
+from courses.permissions import can_author_course, courses_authored_by, is_enrolled
 
 from .models import Attempt, Quiz
+
+
+def quizzes_visible_to(user: User | AnonymousUser) -> QuerySet[Quiz]:
+    """The queryset twin of can_see_quiz: what the API lists and the pages may link to."""
+    if not user.is_authenticated:
+        return Quiz.objects.none()
+    enrolled = Enrollment.objects.filter(user=user).values("course")
+    return Quiz.objects.filter(
+        Q(is_published=True, lesson__is_published=True, lesson__course__is_published=True, lesson__course__in=enrolled)
+        | Q(lesson__course__in=courses_authored_by(user).values("pk"))
+    )
 
 
 def can_author_quiz(user: User | AnonymousUser, quiz: Quiz) -> bool:
