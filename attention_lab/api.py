@@ -9,6 +9,7 @@ from attention_lab import services
 from attention_lab.payloads import api_payload
 from attention_lab.serializers import AttentionErrorSerializer, AttentionRequestSerializer, AttentionResponseSerializer
 from attention_lab.throttling import LabRateThrottle, throttled_message
+from config.supervision import worker_unavailable_message
 
 
 class AttentionAPIView(APIView):
@@ -54,7 +55,7 @@ class AttentionAPIView(APIView):
         except services.LabUnavailableError as error:
             return _error(str(error), "lab_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         except services.WorkerUnavailableError as error:
-            return _error(str(error), "worker_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
+            return _error(worker_unavailable_message(str(error)), "worker_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({**api_payload(computed.result), "cached": computed.cached})
 
     def throttled(self, request: Request, wait: float | None) -> None:
