@@ -6,6 +6,8 @@ instructor (still listed on a course, no longer in the Instructors group) loses 
 """
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_instructor
 
@@ -30,6 +32,14 @@ def can_author_course(user: User | AnonymousUser, course: Course) -> bool:
     if user.is_staff:
         return True
     return is_instructor(user) and course.instructors.filter(pk=user.pk).exists()
+
+
+def authored_course_or_404(user: User | AnonymousUser, course_slug: str) -> Course:
+    """The one owner check of instructor pages: a course the user cannot author is not even acknowledged."""
+    course = get_object_or_404(Course, slug=course_slug)
+    if not can_author_course(user, course):
+        raise Http404("No such course.")
+    return course
 
 
 def courses_visible_to(user: User | AnonymousUser) -> QuerySet[Course]:
