@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication
 
@@ -22,3 +23,13 @@ class ThrottledBasicAuthentication(BasicAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         return (user, None)
+
+
+class ThrottledBasicScheme(OpenApiAuthenticationExtension):
+    """Documents it in the OpenAPI schema exactly as plain HTTP Basic."""
+
+    target_class = ThrottledBasicAuthentication
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "basic"}

@@ -12,6 +12,7 @@ from attention_lab.registry import model_spec
 from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer
 from attention_lab.serializers import AttentionErrorSerializer, AttentionRequestSerializer, AttentionResponseSerializer
 from attention_lab.throttling import LabRateThrottle, throttled_message
+from config.supervision import worker_unavailable_message
 
 
 NUMPY_EXAMPLE = """Attention weights for a text, as exact float32 (JSON) or as a NumPy .npz.
@@ -97,7 +98,7 @@ class AttentionAPIView(APIView):
         except services.LabUnavailableError as error:
             return _error(str(error), "lab_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         except services.WorkerUnavailableError as error:
-            return _error(str(error), "worker_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
+            return _error(worker_unavailable_message(str(error)), "worker_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         payload = api_payload(computed.result, layers=asked["layers"], heads=asked["heads"])
         return Response({**payload, "cached": computed.cached})
 

@@ -1,4 +1,7 @@
-"""Request and response shapes of POST /api/attention/ (also what the OpenAPI schema shows)."""
+"""Request and response shapes of POST /api/attention/ (also what the OpenAPI schema shows).
+The lab's update view checks its texts with AttentionRequestSerializer too, so both accept the same texts."""
+import re
+
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
@@ -9,6 +12,17 @@ from attention_lab.registry import model_spec
 # Far beyond any text of MAX_TOKENS tokens (a token is rarely over 20 characters): refusing longer
 # input early keeps a huge paste from being tokenised at all.
 MAX_CHARACTERS = 20_000
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_control_characters(text: str) -> None:
+    found = _CONTROL.search(text or "")
+    if found:
+        raise serializers.ValidationError(
+            f"The text contains a control character (U+{ord(found.group()):04X}); remove it.", code="control_character"
+        )
 
 
 class TextField(serializers.CharField):
@@ -22,13 +36,13 @@ class TextField(serializers.CharField):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(trim_whitespace=False, max_length=MAX_CHARACTERS, **kwargs)
-        # Any Unicode is accepted: NUL is dropped by the tokenizer like other control characters, and
-        # lone surrogates become U+FFFD in services (not a 400 the learner cannot act on).
+        # Lone surrogates are accepted (they become U+FFFD in services, not a 400 the learner cannot
+        # act on); control characters other than tab and line breaks are refused by the validator below.
         self.validators = [
             validator
             for validator in self.validators
             if not isinstance(validator, (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator))
-        ]
+        ] + [_no_control_characters]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

@@ -19,6 +19,7 @@ from attention_lab.payloads import lab_heads_needed, lab_payload
 from attention_lab.serializers import AttentionRequestSerializer
 from attention_lab.throttling import lab_throttle_wait, throttled_message
 from config.json_body import JSONInputError, read_json_body
+from config.supervision import worker_unavailable_message
 from progress.services import lab_use_record
 
 
@@ -81,7 +82,8 @@ def lab_update(request: HttpRequest) -> JsonResponse:
         # Counting tokens needs neither Redis nor the worker: the counter keeps working in an outage.
         code = "lab_unavailable" if isinstance(error, services.LabUnavailableError) else "worker_unavailable"
         count = services.token_count(text=asked["text"], text_pair=asked["text_pair"])
-        return _error(str(error), code, 503, token_count=count, limit=MAX_TOKENS)
+        message = worker_unavailable_message(str(error)) if code == "worker_unavailable" else str(error)
+        return _error(message, code, 503, token_count=count, limit=MAX_TOKENS)
     _record_lab_use(request=request, page=asked["page"])
     payload = lab_payload(
         computed.result,

@@ -1,15 +1,14 @@
 """REST API for courses, lessons, enrollment and lesson progress. Every queryset is scoped to the caller."""
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import selectors, services
-from .models import Course, Enrollment, Lesson, LessonProgress
-from .permissions import can_author_course, can_read_lesson
+from .models import Enrollment, LessonProgress
+from .permissions import can_read_lesson, lessons_visible_to
 from .serializers import (
     CourseProgressSerializer,
     CourseSerializer,
@@ -52,16 +51,11 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        courses = selectors.course_list_for_user(user=self.request.user)
-        lessons = Lesson.objects.filter(course__in=courses).select_related("course").order_by("course__slug", "position")
+        lessons = lessons_visible_to(self.request.user).select_related("course").order_by("course__slug", "position")
         course_slug = self.request.query_params.get("course")
         if course_slug:
             lessons = lessons.filter(course__slug=course_slug)
-        user = self.request.user
-        if user.is_authenticated and user.is_staff:
-            return lessons
-        authored = Course.objects.filter(instructors=user) if user.is_authenticated else Course.objects.none()
-        return lessons.filter(is_published=True) | lessons.filter(course__in=authored)
+        return lessons
 
     def get_serializer_class(self):
         return LessonDetailSerializer if self.action == "retrieve" else LessonSummarySerializer

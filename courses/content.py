@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
+
+from .markdown_limits import markdown_limits_check
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -102,6 +105,10 @@ def read_lesson_file(path: Path, *, position: int) -> LessonSource:
     body = "\n".join(lines[end + 1 :]).strip() + "\n"
     if body.strip() == "":
         raise ContentError(path, end + 2, "the lesson has no body after its front matter")
+    try:
+        markdown_limits_check(body, field_label="The lesson body")
+    except ValidationError as error:
+        raise ContentError(path, end + 2, error.messages[0]) from None
     return LessonSource(
         path=path,
         slug=_required_slug(meta, path, line=_key_line(lines, "slug")),

@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib.auth.models import User
 
+from .markdown_limits import markdown_limits_check
 from .models import Lesson
 
 
@@ -26,6 +27,11 @@ class LessonEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+
+    def clean_body_markdown(self) -> str:
+        body = self.cleaned_data["body_markdown"]
+        markdown_limits_check(body, field_label="The lesson text")  # refused at save, with the limit named
+        return body
 
 
 class InstructorAssignForm(forms.Form):

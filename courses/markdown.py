@@ -9,6 +9,10 @@ from collections.abc import Callable
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+
+from .markdown_limits import markdown_limits_check
 
 # Fenced blocks with a custom renderer (e.g. the attention lab's ```attention widgets) register here.
 CUSTOM_FENCES: list[dict] = []
@@ -66,6 +70,16 @@ def render_markdown_with_toc(source: str) -> tuple[str, list[dict]]:
     converter = markdown.Markdown(extensions=extensions, extension_configs=config)
     html = converter.convert(source)
     return sanitise_html(html), converter.toc_tokens
+
+
+def render_markdown_preview(source: str) -> str:
+    """For previews of unsaved text: rendered if within the limits (courses.markdown_limits), else the
+    reason in place of the preview, so a pathological draft never ties up the server."""
+    try:
+        markdown_limits_check(source)
+    except ValidationError as error:
+        return f'<p class="form-error" role="alert">{escape(error.messages[0])}</p>'
+    return render_markdown(source)
 
 
 def sanitise_html(html: str) -> str:

@@ -38,7 +38,11 @@ class Lesson(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Order within the course, from 1.")
     minutes = models.PositiveSmallIntegerField(default=10, help_text="Estimated reading time.")
     body_markdown = models.TextField(blank=True)
+    # Rendered once, when the Markdown is saved (courses.services.lesson_render); pages only read these.
     body_html = models.TextField(blank=True, editable=False, help_text="Sanitised rendering of the Markdown.")
+    body_toc = models.JSONField(
+        default=list, blank=True, editable=False, help_text="The headings of body_html, for the contents list."
+    )
     is_published = models.BooleanField(default=False)
     seeds = models.JSONField(default=list, blank=True, help_text="Seed documents this lesson draws on.")
     # Hash of the content file at its last load: load_course skips files that did not change,

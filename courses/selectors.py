@@ -2,19 +2,14 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Course, Enrollment, Lesson, LessonProgress
-from .permissions import can_author_course
+from .permissions import can_author_course, courses_visible_to
 
 
 def course_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Course]:
-    courses = Course.objects.all()
-    if not user.is_authenticated:
-        return courses.filter(is_published=True)
-    if user.is_staff:
-        return courses
-    return courses.filter(Q(is_published=True) | Q(instructors=user)).distinct()
+    return courses_visible_to(user)  # the one rule (courses.permissions), for pages, API and catalogue
 
 
 def lesson_list_for_user(*, user: User | AnonymousUser, course: Course) -> QuerySet[Lesson]:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.roles import INSTRUCTORS_GROUP
 
 from .content import CourseSource, read_course_folders
-from .markdown import render_markdown
+from .markdown import render_markdown, render_markdown_with_toc
+from .markdown_limits import markdown_limits_check
 from .models import Course, Enrollment, GlossaryTerm, Lesson, LessonProgress
 
 
@@ -67,6 +68,13 @@ def lesson_uncomplete(*, user: User, lesson: Lesson) -> None:
     LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)
 
 
+def lesson_render(*, body_markdown: str) -> dict:
+    """The stored rendering of a lesson body: checked against the Markdown limits, rendered once."""
+    markdown_limits_check(body_markdown, field_label="The lesson text")
+    html, toc = render_markdown_with_toc(body_markdown)
+    return {"body_html": html, "body_toc": toc}
+
+
 def lesson_update(
     *, lesson: Lesson, editor: User, title: str, summary: str, body_markdown: str, expected_revision: int
 ) -> Lesson:
@@ -76,7 +84,7 @@ def lesson_update(
             title=title,
             summary=summary,
             body_markdown=body_markdown,
-            body_html=render_markdown(body_markdown),
+            **lesson_render(body_markdown=body_markdown),
             revision=F("revision") + 1,
             updated_by=editor,
             updated_at=timezone.now(),
@@ -180,7 +188,7 @@ def _load_one_course(source: CourseSource, report: LoadReport) -> None:
             "minutes": lesson_source.minutes,
             "seeds": lesson_source.seeds,
             "body_markdown": lesson_source.body_markdown,
-            "body_html": render_markdown(lesson_source.body_markdown),
+            **lesson_render(body_markdown=lesson_source.body_markdown),
             "source_hash": lesson_source.source_hash,
         }
         if lesson is None:

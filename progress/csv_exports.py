@@ -1,49 +1,11 @@
-"""CSV exports: UTF-8 (with a BOM, so spreadsheet programs pick the encoding), one header row, fixed
-column order, and every text cell that a spreadsheet would run as a formula defused."""
-import csv
-import io
-from collections.abc import Iterable, Sequence
+"""What the progress CSV exports hold (fixed column order); written by config.csv_writer, the one CSV writer."""
+from collections.abc import Iterable
 
-from django.http import HttpResponse
-from django.utils.text import slugify
-
+from config.csv_writer import cell, csv_response  # noqa: F401 (the one writer, re-exported for the views)
 from quizzes.models import Answer, AttemptState
 
 from .responses import response_text
 from .selectors.gradebook import Gradebook
-
-# Cells starting with these are formulas in Excel, LibreOffice and Google Sheets (OWASP's list).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def cell(value) -> str | int | float:
-    """Numbers stay numbers; text that looks like a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return round(value, 2) if isinstance(value, float) else value
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def csv_text(*, header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([cell(name) for name in header])
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    response = HttpResponse("\ufeff" + csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename.removesuffix(".csv"))}.csv"'
-    response["Cache-Control"] = "no-store"  # grades are personal data
-    return response
 
 
 GRADEBOOK_FIXED = ["username", "name", "email", "average_percent", "quizzes_passed", "status"]

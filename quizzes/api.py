@@ -15,12 +15,12 @@ from rest_framework.exceptions import ValidationError as BadFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.roles import is_instructor
-from courses.models import Course, Enrollment
+from courses.models import Course
+from courses.permissions import courses_authored_by
 
 from . import selectors
 from .models import Attempt, AttemptState, Question, Quiz
-from .permissions import can_author_quiz, can_take_quiz
+from .permissions import can_author_quiz, can_take_quiz, quizzes_visible_to
 from .serializers import (
     AnswerSavedSerializer,
     AnswerSaveSerializer,
@@ -35,11 +35,7 @@ from .services.questions import question_create, question_delete, question_updat
 
 
 def _authored_courses(user) -> QuerySet[Course]:
-    if not user.is_authenticated:
-        return Course.objects.none()
-    if user.is_staff:
-        return Course.objects.all()
-    return Course.objects.filter(instructors=user) if is_instructor(user) else Course.objects.none()
+    return courses_authored_by(user)  # the one authoring rule (courses.permissions)
 
 
 def _error(error: ValidationError, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
@@ -59,12 +55,9 @@ class QuizViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return Quiz.objects.none()
-        enrolled = Enrollment.objects.filter(user=user).values("course")
-        quizzes = Quiz.objects.filter(
-            Q(is_published=True, lesson__is_published=True, lesson__course__is_published=True,
-              lesson__course__in=enrolled)
-            | Q(lesson__course__in=_authored_courses(user))
-        ).select_related("lesson__course").order_by("lesson__course__slug", "lesson__position", "id")
+        quizzes = quizzes_visible_to(user).select_related("lesson__course").order_by(
+            "lesson__course__slug", "lesson__position", "id"
+        )
         lesson = self.request.query_params.get("lesson")
         if lesson:
             quizzes = quizzes.filter(lesson__slug=lesson)

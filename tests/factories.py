@@ -3,7 +3,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from accounts.roles import INSTRUCTORS_GROUP
-from courses.markdown import render_markdown
+from courses.markdown import render_markdown, render_markdown_with_toc
 from courses.models import Course, Enrollment, Lesson
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -39,6 +39,7 @@ class LessonFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     body_markdown = "## Section\n\nAttention is $\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$.\n"
     body_html = factory.LazyAttribute(lambda lesson: render_markdown(lesson.body_markdown))
+    body_toc = factory.LazyAttribute(lambda lesson: render_markdown_with_toc(lesson.body_markdown)[1])
     is_published = True
 
 

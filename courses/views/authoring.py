@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import services
 from ..forms import InstructorAssignForm, LessonEditForm
-from ..markdown import render_markdown
+from ..markdown import render_markdown_preview
 from .lookups import authored_course_or_404, lesson_in_course_or_404
 
 
@@ -59,7 +59,7 @@ def lesson_edit(request: HttpRequest, course_slug: str, lesson_slug: str) -> Htt
         else:
             messages.success(request, f"Saved “{lesson.title}”.")
             return redirect(reverse("courses:lesson_edit", kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug}))
-    preview_html = render_markdown(form["body_markdown"].value() or "")
+    preview_html = render_markdown_preview(form["body_markdown"].value() or "")
     return render(request, "courses/lesson_edit.html", {"course": course, "lesson": lesson, "form": form, "preview_html": preview_html})
 
 
@@ -67,7 +67,7 @@ def lesson_edit(request: HttpRequest, course_slug: str, lesson_slug: str) -> Htt
 def lesson_preview(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
     course = authored_course_or_404(request, course_slug)
     lesson_in_course_or_404(course, lesson_slug)
-    html = render_markdown(request.POST.get("body_markdown", ""))
+    html = render_markdown_preview(request.POST.get("body_markdown", ""))
     return render(request, "courses/partials/lesson_preview.html", {"preview_html": html})
 
 

@@ -2,8 +2,9 @@
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from .. import permissions
 from ..models import Course, Lesson
-from ..permissions import can_author_course, can_see_course
+from ..permissions import can_see_course
 
 
 def visible_course_or_404(request: HttpRequest, course_slug: str) -> Course:
@@ -15,10 +16,7 @@ def visible_course_or_404(request: HttpRequest, course_slug: str) -> Course:
 
 def authored_course_or_404(request: HttpRequest, course_slug: str) -> Course:
     """Authoring pages are not even acknowledged to people who cannot author the course."""
-    course = get_object_or_404(Course, slug=course_slug)
-    if not can_author_course(request.user, course):
-        raise Http404("No such course.")
-    return course
+    return permissions.authored_course_or_404(request.user, course_slug)
 
 
 def lesson_in_course_or_404(course: Course, lesson_slug: str) -> Lesson:

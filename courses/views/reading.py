@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_POST
 from progress.services import lesson_completed_record, lesson_viewed_record
 
 from .. import selectors, services
-from ..markdown import render_markdown_with_toc
 from ..permissions import can_author_course, can_read_lesson, is_enrolled
 from .lookups import lesson_in_course_or_404, visible_course_or_404
 
@@ -81,12 +80,11 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     lesson_viewed_record(user=request.user, lesson=lesson)  # the learning record; never raises
     lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
     previous_lesson, next_lesson = selectors.lesson_neighbours(lesson=lesson, lessons=lessons)
-    _, toc = render_markdown_with_toc(lesson.body_markdown)
     context = {
         "course": course,
         "lesson": lesson,
         "lessons": lessons,
-        "toc": toc,
+        "toc": lesson.body_toc,  # rendered on save, never per view
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "can_author": can_author_course(request.user, course),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
 from courses.markdown import render_markdown_with_toc
+from courses.markdown_limits import validate_markdown_limits
 from courses.models import Lesson
 
 from ..domain.spec import parse_number
@@ -84,6 +85,7 @@ class QuestionCommonForm(forms.Form):
         label="Question text (Markdown)", required=False,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
         help_text="Markdown with $inline math$ and $$display math$$.",
+        validators=[validate_markdown_limits],  # refused at save, with the limit named
     )
     default_mark = forms.FloatField(
         label="Marks", initial=1, required=False, widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),

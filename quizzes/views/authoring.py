@@ -17,7 +17,7 @@ from courses.views.lookups import authored_course_or_404, lesson_in_course_or_40
 from ..forms.questions import QTYPES, QuestionEditor, lesson_headings
 from ..forms.quiz import QuizImportForm, QuizSettingsForm
 from ..models import Question, Quiz
-from ..permissions import can_author_quiz
+from .. import permissions
 from ..previews import import_preview_rows, question_preview_context, quiz_preview_check, quiz_preview_items
 from ..selectors_authoring import question_rows_for_quiz, quizzes_of_lesson
 from ..services import importing, questions
@@ -28,11 +28,8 @@ REPEAT_WINDOW = timedelta(seconds=30)
 
 
 def authored_quiz_or_404(request: HttpRequest, quiz_id: int) -> Quiz:
-    """Quizzes a user cannot author are not even acknowledged (404, not 403)."""
-    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=quiz_id)
-    if not can_author_quiz(request.user, quiz):
-        raise Http404("No such quiz.")
-    return quiz
+    """Quizzes a user cannot author are not even acknowledged (404, not 403): quizzes.permissions' one check."""
+    return permissions.authored_quiz_or_404(request.user, quiz_id)
 
 
 def _question_or_404(quiz: Quiz, question_id: int) -> Question:

@@ -2,15 +2,14 @@
 
 Like the authoring pages, everything answers 404 to anyone who cannot author the quiz's course.
 """
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.csv_writer import csv_response
 
 from ..forms.grading import EssayGradeForm
 from ..models import Answer, RegradeRun
@@ -20,10 +19,6 @@ from ..rendering import render_text
 from ..services.attempts import essay_grade as essay_grade_service
 from ..services.regrade import quiz_regrade
 from .authoring import authored_quiz_or_404
-
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _base_context(quiz) -> dict:
     return {"quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course}
@@ -100,13 +95,6 @@ def item_statistics(request: HttpRequest, quiz_id: int) -> HttpResponse:
     return render(request, "quizzes/authoring/statistics.html", {**_base_context(quiz), "stats": stats})
 
 
-def csv_safe(value) -> object:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _number(value: float | None) -> object:
     return "" if value is None else round(value, 2)
 
@@ -115,19 +103,19 @@ def _number(value: float | None) -> object:
 def item_statistics_csv(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = authored_quiz_or_404(request, quiz_id)
     stats = quiz_statistics(quiz=quiz, which=request.GET.get("attempts", "first"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([
+    header = [
         "Number", "Question", "Type", "Max marks", "Responses", "Facility index (%)", "Standard deviation (%)",
         "Discrimination index", "Discriminative efficiency (%)", "Answers given",
-    ])
-    for question in stats.questions:
-        choices = "; ".join(f"{c.label}: {c.count} ({c.percent:.0f}%){' [right]' if c.right else ''}" for c in question.choices)
-        writer.writerow([csv_safe(cell) for cell in (
+    ]
+    rows = [
+        (
             question.number, question.title, question.qtype_label, question.max_mark, question.responses,
             _number(question.facility), _number(question.standard_deviation), _number(question.discrimination),
-            _number(question.discriminative_efficiency), choices,
-        )])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{quiz.lesson.slug}-{quiz.slug}-statistics-{stats.which}.csv"'
+            _number(question.discriminative_efficiency),
+            "; ".join(f"{c.label}: {c.count} ({c.percent:.0f}%){' [right]' if c.right else ''}" for c in question.choices),
+        )
+        for question in stats.questions
+    ]
+    # The one CSV writer (BOM, formula escaping) shared with every other export.
+    response = csv_response(filename=f"{quiz.lesson.slug}-{quiz.slug}-statistics-{stats.which}.csv", header=header, rows=rows)
     return response

@@ -86,7 +86,8 @@ def test_the_csv_is_utf8_with_one_header_row_and_no_formulas(cast, answered):
     response = client_for(cast.instructor).get(reverse("quiz_authoring:statistics_csv", args=[quiz.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # the BOM every export carries
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Number", "Question"] and rows[0][5] == "Facility index (%)"
     assert sum(1 for row in rows if row[0] == "Number") == 1 and len(rows) == 6
     assert rows[1][1] == "SECRET-TITLE-single" and float(rows[1][5]) == 75.0
