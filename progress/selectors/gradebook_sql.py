@@ -20,7 +20,8 @@ PASS_TOLERANCE = 1e-9  # as in selectors.grades: 59.9999999 % passes a 60 % mark
 STATUS_ORDER = {PASSED: 0, "in_progress": 1, FAILED: 2, NOT_STARTED: 3}
 
 
-def _percent(alias: str, quiz_alias: str) -> str:
+def percent_sql(alias: str, quiz_alias: str) -> str:
+    """The final grade of a LearnerQuizGrade row under its quiz's grading method."""
     return (f"CASE {quiz_alias}.grading_method WHEN 'highest' THEN {alias}.highest WHEN 'average' THEN {alias}.average "
             f"WHEN 'first' THEN {alias}.first ELSE {alias}.last END")
 
@@ -53,7 +54,7 @@ class GradebookQuery:
                 f"LEFT JOIN (SELECT p.user_id, COUNT(*) AS started, AVG(p.pct) AS average,"
                 f" SUM(CASE WHEN p.pct >= p.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END) AS passed,"
                 f" SUM(CASE WHEN p.pct < p.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END) AS failed"
-                f" FROM (SELECT g.user_id, q.pass_percent, {_percent('g', 'q')} AS pct FROM {grades} g"
+                f" FROM (SELECT g.user_id, q.pass_percent, {percent_sql('g', 'q')} AS pct FROM {grades} g"
                 f" JOIN {quizzes} q ON q.id = g.quiz_id WHERE g.quiz_id IN ({marks})) p GROUP BY p.user_id) a ON a.user_id = e.user_id"
             )
             params += self.quiz_ids
@@ -82,7 +83,7 @@ class GradebookQuery:
                 f" WHEN a.failed > 0 THEN '{FAILED}' ELSE 'in_progress' END")
 
     def _quiz_state(self, alias: str) -> str:
-        pct = _percent(alias, f"{alias}q")
+        pct = percent_sql(alias, f"{alias}q")
         return (f"CASE WHEN {alias}.user_id IS NULL THEN '{NOT_STARTED}' WHEN ({pct}) IS NULL THEN 'unfinished'"
                 f" WHEN ({pct}) >= {alias}q.pass_percent - {PASS_TOLERANCE} THEN '{PASSED}' ELSE '{FAILED}' END")
 
@@ -96,7 +97,7 @@ class GradebookQuery:
             return f"CASE {self._course_status()} {order} END {way}, {by_name}"
         elif self.sort == "quiz" and self.sort_quiz_id is not None:
             alias = "sg" if self.sort_quiz_id == self.status_quiz_id else "og"
-            value = _percent(alias, f"{alias}q")
+            value = percent_sql(alias, f"{alias}q")
         else:
             return by_name
         # Learners without a value come last whichever the direction; ties keep the name order.

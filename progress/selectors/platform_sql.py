@@ -1,0 +1,66 @@
+"""The admin dashboard's funnel and pass rates, counted in SQL over the summary rows.
+
+Same rules as before, now in one statement each: the funnel follows the learners who enrolled in
+the range; "started" is any progress on a published lesson or any attempt at a published quiz;
+pass rates count the learners who submitted an attempt at the quiz in the range, by final grade.
+"""
+from datetime import datetime
+
+from django.db import connection
+
+from courses.models import Enrollment, Lesson, LessonProgress
+from quizzes.models import Attempt, Quiz
+
+from ..summary_models import LearnerQuizGrade
+from .gradebook_sql import PASS_TOLERANCE, percent_sql
+
+GRADES, QUIZZES, LESSONS = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table, Lesson._meta.db_table
+PASSED = f"CASE WHEN {percent_sql('g', 'q')} >= q.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END"
+LIVE_QUIZ = f"JOIN {QUIZZES} q ON q.id = g.quiz_id JOIN {LESSONS} l ON l.id = q.lesson_id WHERE q.is_published = %s AND l.is_published = %s"
+
+
+def funnel_rows(*, start_at: datetime, end_before: datetime) -> dict[int, dict[str, int]]:
+    """course id -> enrolled, started, completed_lessons, passed_quizzes for the cohort enrolled in the range."""
+    sql = f"""
+        SELECT e.course_id, COUNT(*),
+          SUM(CASE WHEN lp.user_id IS NOT NULL OR g.user_id IS NOT NULL THEN 1 ELSE 0 END),
+          SUM(CASE WHEN lt.n > 0 AND COALESCE(lp.done, 0) >= lt.n THEN 1 ELSE 0 END),
+          SUM(CASE WHEN qt.n > 0 AND COALESCE(g.passed, 0) >= qt.n THEN 1 ELSE 0 END)
+        FROM {Enrollment._meta.db_table} e
+        LEFT JOIN (SELECT l.course_id, p.user_id, SUM(CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS done
+                   FROM {LessonProgress._meta.db_table} p JOIN {LESSONS} l ON l.id = p.lesson_id WHERE l.is_published = %s
+                   GROUP BY l.course_id, p.user_id) lp ON lp.course_id = e.course_id AND lp.user_id = e.user_id
+        LEFT JOIN (SELECT l.course_id, g.user_id, SUM({PASSED}) AS passed FROM {GRADES} g {LIVE_QUIZ}
+                   GROUP BY l.course_id, g.user_id) g ON g.course_id = e.course_id AND g.user_id = e.user_id
+        LEFT JOIN (SELECT course_id, COUNT(*) AS n FROM {LESSONS} WHERE is_published = %s GROUP BY course_id) lt ON lt.course_id = e.course_id
+        LEFT JOIN (SELECT l.course_id, COUNT(*) AS n FROM {QUIZZES} q JOIN {LESSONS} l ON l.id = q.lesson_id
+                   WHERE q.is_published = %s AND l.is_published = %s GROUP BY l.course_id) qt ON qt.course_id = e.course_id
+        WHERE e.created_at >= %s AND e.created_at < %s
+        GROUP BY e.course_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, True, True, True, True, True, start_at, end_before])
+        rows = cursor.fetchall()
+    keys = ("enrolled", "started", "completed_lessons", "passed_quizzes")
+    return {row[0]: {key: int(value or 0) for key, value in zip(keys, row[1:])} for row in rows}
+
+
+def pass_rate_rows(*, quiz_ids: list[int], start_at: datetime, end_before: datetime) -> dict[int, tuple[int, int]]:
+    """quiz id -> (learners graded, learners passed) among those who submitted an attempt in the range."""
+    if not quiz_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(quiz_ids))
+    # The first and last submission decide most learners; only one who submitted before and after
+    # the range needs a look at the attempts themselves.
+    sql = f"""
+        SELECT g.quiz_id, COUNT(*), SUM({PASSED}) FROM {GRADES} g JOIN {QUIZZES} q ON q.id = g.quiz_id
+        WHERE g.quiz_id IN ({marks}) AND {percent_sql('g', 'q')} IS NOT NULL
+          AND g.last_submitted_at >= %s AND g.first_submitted_at < %s
+          AND (g.first_submitted_at >= %s OR g.last_submitted_at < %s OR EXISTS (
+               SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.quiz_id = g.quiz_id AND a.user_id = g.user_id
+               AND a.submitted_at >= %s AND a.submitted_at < %s))
+        GROUP BY g.quiz_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*quiz_ids, start_at, end_before, start_at, end_before, start_at, end_before])
+        return {quiz_id: (int(graded), int(passed or 0)) for quiz_id, graded, passed in cursor.fetchall()}
