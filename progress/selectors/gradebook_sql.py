@@ -69,13 +69,32 @@ class GradebookQuery:
             needle = self.search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql.append("AND COALESCE(s.search_text, LOWER(u.username)) LIKE %s ESCAPE '\\'")
             params.append(f"%{needle}%")
-        if self.status:
-            sql.append(f"AND ({self._quiz_state('sg') if self.status_quiz_id is not None else self._course_status()}) = %s")
+        if self.status and self.status_quiz_id is not None:
+            sql.append(f"AND ({self._quiz_state('sg')}) = %s")
             params.append(self.status)
+        elif self.status:
+            condition, more = self._course_status_condition()
+            sql.append(f"AND {condition}")
+            params += more
         return " ".join(sql), params
 
     def _needs_course_figures(self) -> bool:
-        return self.sort in ("average", "status") or (bool(self.status) and self.status_quiz_id is None)
+        return self.sort in ("average", "status")
+
+    def _course_status_condition(self) -> tuple[str, list]:
+        """The course status filter as per-learner lookups on the (user, quiz) index, not an aggregate
+        over the cohort: failed = some final grade below its pass mark; passed = every quiz passed;
+        not started = no attempt at any quiz."""
+        grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
+        marks = ", ".join(["%s"] * len(self.quiz_ids)) or "NULL"
+        rows = f"FROM {grades} g JOIN {quizzes} q ON q.id = g.quiz_id WHERE g.user_id = e.user_id AND g.quiz_id IN ({marks})"
+        pct = percent_sql("g", "q")
+        if self.status == FAILED:
+            return f"EXISTS (SELECT 1 {rows} AND {pct} < q.pass_percent - {PASS_TOLERANCE})", list(self.quiz_ids)
+        if self.status == PASSED:
+            return (f"{len(self.quiz_ids)} > 0 AND (SELECT COUNT(*) {rows} AND {pct} >= q.pass_percent - {PASS_TOLERANCE}) = {len(self.quiz_ids)}",
+                    list(self.quiz_ids))
+        return f"NOT EXISTS (SELECT 1 {rows})", list(self.quiz_ids)
 
     def _course_status(self) -> str:
         k = len(self.quiz_ids)
