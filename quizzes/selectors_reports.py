@@ -79,37 +79,44 @@ class ScoreSums:
         mark = "CAST(CASE an.question_id " + " ".join(f"WHEN {int(q)} THEN {float(m)!r}" for q, m in marks.items()) + " END AS DOUBLE PRECISION)" if marks else "1.0"
         self.chosen = f"SELECT a.id FROM {attempts} a WHERE a.quiz_id = %s AND a.state = %s{first}"
         self.chosen_params = [quiz_id, AttemptState.SUBMITTED] + ([AttemptState.SUBMITTED] if first_only else [])
-        self.scored = (f"SELECT an.attempt_id, an.question_id, an.fraction AS x, {mark} AS m FROM {answers} an"
+        self.scored = (f"SELECT an.attempt_id, an.question_id, an.fraction AS x, {mark} AS m, an.response FROM {answers} an"
                        f" WHERE an.question_id IN ({ids}) AND an.attempt_id IN ({self.chosen})")
         self.prefix = (
             f"WITH scored AS ({self.scored}), "
             "totals AS (SELECT attempt_id, SUM(CASE WHEN x IS NOT NULL THEN m * x ELSE 0.0 END) AS t,"
-            " SUM(CASE WHEN x IS NOT NULL THEN m ELSE 0.0 END) AS w FROM scored GROUP BY attempt_id), "
-            "rested AS (SELECT s.question_id, s.x, CASE WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m) ELSE 0.0 END AS r"
-            " FROM scored s JOIN totals o ON o.attempt_id = s.attempt_id WHERE s.x IS NOT NULL) "
+            " SUM(CASE WHEN x IS NOT NULL THEN m ELSE 0.0 END) AS w FROM scored GROUP BY attempt_id) "
         )
 
-    def _rows(self, sql: str, params: list | None = None) -> list[tuple]:
+    def _rows(self, sql: str) -> list[tuple]:
         if not self.marks:
             return []
         with connection.cursor() as cursor:
-            cursor.execute(self.prefix + sql, self.chosen_params + (params or []))
+            cursor.execute(self.prefix + sql, self.chosen_params)
             return cursor.fetchall()
 
-    def per_question(self) -> dict[int, ItemSums]:
-        rows = self._rows("SELECT question_id, COUNT(*), SUM(x), SUM(x * x), SUM(r), SUM(r * r), SUM(x * r) FROM rested GROUP BY question_id")
-        return {row[0]: ItemSums(int(row[1]), *(float(v) for v in row[2:])) for row in rows}
-
-    def value_counts(self) -> tuple[dict[int, list[tuple[float, int]]], dict[int, list[tuple[float, int]]]]:
-        """Per question, (value, count) of the scores and of the rest-of-test scores."""
-        own: dict[int, list] = {}
-        rest: dict[int, list] = {}
-        for kind, question_id, value, count in self._rows(
-            "SELECT 0, question_id, x, COUNT(*) FROM rested GROUP BY question_id, x "
-            "UNION ALL SELECT 1, question_id, r, COUNT(*) FROM rested GROUP BY question_id, r"
+    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[dict]]]:
+        """One pass over the answers: per question, the sums, the (value, count) runs of scores and of
+        rest-of-test scores, and every response (equal ones counted once by the database)."""
+        sums: dict[int, list] = {}
+        own: dict[int, dict[float, int]] = {}
+        rest: dict[int, dict[float, int]] = {}
+        responses: dict[int, list[dict]] = {}
+        for question_id, x, r, response, count in self._rows(
+            "SELECT s.question_id, s.x, CASE WHEN s.x IS NULL THEN NULL WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m) ELSE 0.0 END,"
+            " s.response, COUNT(*) FROM scored s JOIN totals o ON o.attempt_id = s.attempt_id GROUP BY 1, 2, 3, 4"
         ):
-            (rest if kind else own).setdefault(question_id, []).append((float(value), int(count)))
-        return own, rest
+            value = json.loads(response) if isinstance(response, str) else response
+            responses.setdefault(question_id, []).extend([value or {}] * count)
+            if x is None:
+                continue
+            x, r = float(x), float(r)
+            acc = sums.setdefault(question_id, [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+            for index, term in enumerate((1, x, x * x, r, r * r, x * r)):
+                acc[index] += term * count
+            own.setdefault(question_id, {})[x] = own.get(question_id, {}).get(x, 0) + count
+            rest.setdefault(question_id, {})[r] = rest.get(question_id, {}).get(r, 0) + count
+        return ({q: ItemSums(int(acc[0]), *acc[1:]) for q, acc in sums.items()},
+                {q: list(runs.items()) for q, runs in own.items()}, {q: list(runs.items()) for q, runs in rest.items()}, responses)
 
     def attempt_totals(self) -> list[tuple[float, float, int]]:
         """(marks earned, marks graded, attempts) per distinct total."""
@@ -121,21 +128,6 @@ class ScoreSums:
         rows = self._rows(f"SELECT SUM(tt), SUM(tt * tt) FROM (SELECT attempt_id, SUM(m * x) AS tt FROM scored"
                           f" WHERE question_id IN ({ids}) GROUP BY attempt_id) per_attempt")
         return (float(rows[0][0] or 0.0), float(rows[0][1] or 0.0)) if rows else (0.0, 0.0)
-
-    def responses(self) -> dict[int, list[dict]]:
-        """Per question, every response (equal ones counted once by the database, repeated here)."""
-        if not self.marks:
-            return {}
-        ids = ", ".join(str(int(q)) for q in self.marks)
-        sql = (f"SELECT an.question_id, an.response, COUNT(*) FROM {Answer._meta.db_table} an"
-               f" WHERE an.question_id IN ({ids}) AND an.attempt_id IN ({self.chosen}) GROUP BY an.question_id, an.response")
-        out: dict[int, list[dict]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, self.chosen_params)
-            for question_id, response, count in cursor.fetchall():
-                value = json.loads(response) if isinstance(response, str) else response
-                out.setdefault(question_id, []).extend([value or {}] * int(count))
-        return out
 
 
 def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
@@ -153,9 +145,7 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
     questions = [q for q in questions if q.id in latest]
     marks = {q.id: latest[q.id].max_mark for q in questions}
     sums = ScoreSums(quiz_id=quiz.id, marks=marks, first_only=which == "first")
-    per_question = sums.per_question()
-    own_counts, rest_counts = sums.value_counts()
-    responses = sums.responses()
+    per_question, own_counts, rest_counts, responses = sums.answers()
     reports = []
     for number, question in enumerate(questions, start=1):
         version = latest[question.id]
@@ -180,7 +170,8 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
 def _test_report(sums: "ScoreSums", per_question: dict[int, ItemSums], marks: dict[int, float]) -> TestReport:
     percents = []  # (percent, attempts)
     attempts = 0
-    for total, weight, count in sums.attempt_totals():
+    totals = sums.attempt_totals()
+    for total, weight, count in totals:
         attempts += count
         if weight:
             percents.append((100 * total / weight, count))
@@ -191,7 +182,12 @@ def _test_report(sums: "ScoreSums", per_question: dict[int, ItemSums], marks: di
     # otherwise leave the whole test without a figure).
     everywhere = [q for q in marks if attempts and per_question.get(q, ItemSums(0, 0.0, 0.0)).n == attempts]
     item_variances = [marks[q] ** 2 * variance_from_sums(attempts, per_question[q].sum_x, per_question[q].sum_xx) for q in everywhere]
-    total_sum, total_squares = sums.total_over(everywhere) if len(everywhere) >= 2 else (0.0, 0.0)
+    if len(everywhere) < 2:
+        total_sum, total_squares = 0.0, 0.0
+    elif set(everywhere) == set(marks):  # every question graded in every attempt: the totals are the sums
+        total_sum, total_squares = sum(t * c for t, _, c in totals), sum(t * t * c for t, _, c in totals)
+    else:
+        total_sum, total_squares = sums.total_over(everywhere)
     counts = [0] * HISTOGRAM_BINS
     for percent, count in percents:
         counts[min(HISTOGRAM_BINS - 1, int(percent // (100 / HISTOGRAM_BINS)))] += count
