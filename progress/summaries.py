@@ -95,11 +95,15 @@ def grade_components(rows: Iterable[tuple]) -> dict:
 
 def learner_grade_refresh(*, user_id: int, quiz_id: int) -> None:
     """Recompute one learner's grade row from their attempts at the quiz (after those are committed)."""
+    attempts = Attempt.objects.filter(user_id=user_id, quiz_id=quiz_id)
+    if not attempts.exists():  # the last attempt went (a learner or quiz being deleted): no row to lock
+        LearnerQuizGrade.objects.filter(user_id=user_id, quiz_id=quiz_id).delete()
+        return
     with transaction.atomic():
         _create_or_ignore(LearnerQuizGrade, user_id=user_id, quiz_id=quiz_id)
         # The lock orders concurrent refreshes: whoever holds it next reads every attempt committed so far.
         grade = LearnerQuizGrade.objects.select_for_update().get(user_id=user_id, quiz_id=quiz_id)
-        rows = list(Attempt.objects.filter(user_id=user_id, quiz_id=quiz_id).order_by("number").values_list(*GRADE_COLUMNS))
+        rows = list(attempts.order_by("number").values_list(*GRADE_COLUMNS))
         if not rows:
             grade.delete()
             return
