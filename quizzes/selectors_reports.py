@@ -94,17 +94,24 @@ class ScoreSums:
             cursor.execute(self.prefix + sql, self.chosen_params)
             return cursor.fetchall()
 
-    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[dict]]]:
-        """One pass over the answers: per question, the sums, the (value, count) runs of scores and of
-        rest-of-test scores, and every response (equal ones counted once by the database)."""
+    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[dict]], list[tuple[float, float, int]]]:
+        """One statement, one pass over the answers: per question, the sums, the (value, count) runs of
+        scores and of rest-of-test scores, every response (equal ones counted once by the database);
+        and (marks earned, marks graded, attempts) per distinct attempt total."""
         sums: dict[int, list] = {}
         own: dict[int, dict[float, int]] = {}
         rest: dict[int, dict[float, int]] = {}
         responses: dict[int, list[dict]] = {}
-        for question_id, x, r, response, count in self._rows(
-            "SELECT s.question_id, s.x, CASE WHEN s.x IS NULL THEN NULL WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m) ELSE 0.0 END,"
-            " s.response, COUNT(*) FROM scored s JOIN totals o ON o.attempt_id = s.attempt_id GROUP BY 1, 2, 3, 4"
+        totals: list[tuple[float, float, int]] = []
+        for kind, question_id, x, r, response, count in self._rows(
+            "SELECT 0 AS kind, s.question_id, s.x, CASE WHEN s.x IS NULL THEN NULL WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m)"
+            " ELSE 0.0 END AS r, s.response, COUNT(*) FROM scored s JOIN totals o ON o.attempt_id = s.attempt_id"
+            " GROUP BY s.question_id, s.x, 4, s.response"
+            " UNION ALL SELECT 1, NULL, t, w, NULL, COUNT(*) FROM totals GROUP BY t, w"
         ):
+            if kind:
+                totals.append((float(x), float(r), int(count)))
+                continue
             value = json.loads(response) if isinstance(response, str) else response
             responses.setdefault(question_id, []).extend([value or {}] * count)
             if x is None:
@@ -116,11 +123,7 @@ class ScoreSums:
             own.setdefault(question_id, {})[x] = own.get(question_id, {}).get(x, 0) + count
             rest.setdefault(question_id, {})[r] = rest.get(question_id, {}).get(r, 0) + count
         return ({q: ItemSums(int(acc[0]), *acc[1:]) for q, acc in sums.items()},
-                {q: list(runs.items()) for q, runs in own.items()}, {q: list(runs.items()) for q, runs in rest.items()}, responses)
-
-    def attempt_totals(self) -> list[tuple[float, float, int]]:
-        """(marks earned, marks graded, attempts) per distinct total."""
-        return [(float(t), float(w), int(n)) for t, w, n in self._rows("SELECT t, w, COUNT(*) FROM totals GROUP BY t, w")]
+                {q: list(runs.items()) for q, runs in own.items()}, {q: list(runs.items()) for q, runs in rest.items()}, responses, totals)
 
     def total_over(self, question_ids: list[int]) -> tuple[float, float]:
         """Σ and Σ² over attempts of the marks earned on these questions."""
@@ -145,7 +148,7 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
     questions = [q for q in questions if q.id in latest]
     marks = {q.id: latest[q.id].max_mark for q in questions}
     sums = ScoreSums(quiz_id=quiz.id, marks=marks, first_only=which == "first")
-    per_question, own_counts, rest_counts, responses = sums.answers()
+    per_question, own_counts, rest_counts, responses, totals = sums.answers()
     reports = []
     for number, question in enumerate(questions, start=1):
         version = latest[question.id]
@@ -164,13 +167,12 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
             discriminative_efficiency=discriminative_efficiency(item, own_counts.get(question.id, []), rest_counts.get(question.id, [])),
             choices=_choice_rows(version.spec, responses.get(question.id, [])),
         ))
-    return QuizStatistics(which=which, test=_test_report(sums, per_question, marks), questions=reports)
+    return QuizStatistics(which=which, test=_test_report(sums, totals, per_question, marks), questions=reports)
 
 
-def _test_report(sums: "ScoreSums", per_question: dict[int, ItemSums], marks: dict[int, float]) -> TestReport:
+def _test_report(sums: ScoreSums, totals: list[tuple[float, float, int]], per_question: dict[int, ItemSums], marks: dict[int, float]) -> TestReport:
     percents = []  # (percent, attempts)
     attempts = 0
-    totals = sums.attempt_totals()
     for total, weight, count in totals:
         attempts += count
         if weight:
