@@ -164,6 +164,12 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         learner_summary_refresh(user=instance)
 
 
+def enrollment_saved(sender, instance, created: bool, **kwargs) -> None:
+    """post_save of Enrollment: a learner created in bulk (no User signal) gets their gradebook keys on joining."""
+    if created and not kwargs.get("raw") and not LearnerSummary.objects.filter(user_id=instance.user_id).exists():
+        learner_summary_refresh(user=User.objects.get(pk=instance.user_id))
+
+
 # --- Rebuild ----------------------------------------------------------------------------------------
 
 def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
