@@ -14,10 +14,11 @@ from django.db.models import F, Max, Q
 from quizzes.models import Attempt, AttemptState
 
 from .models import EventKind, LearningEvent
-from .selectors.grades import ATTEMPT_COLUMNS, raw_rows
+from .selectors.grades import ATTEMPT_COLUMNS
 from .summary_models import DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews
 
 BATCH = 5000
+GRADE_COLUMNS = (*ATTEMPT_COLUMNS, "submitted_at")
 
 
 # --- Learners ---------------------------------------------------------------------------------------
@@ -68,11 +69,13 @@ def event_summaries_apply(event: LearningEvent) -> None:
 # --- Grades -----------------------------------------------------------------------------------------
 
 def grade_components(rows: Iterable[tuple]) -> dict:
-    """LearnerQuizGrade's fields from one learner's attempts at one quiz (ATTEMPT_COLUMNS, in attempt order);
+    """LearnerQuizGrade's fields from one learner's attempts at one quiz (GRADE_COLUMNS, in attempt order);
     the same rules as selectors.grades.grades_by_user_and_quiz."""
-    used, in_progress, awaiting, percents = 0, False, False, []
+    used, in_progress, awaiting, percents, submitted = 0, False, False, [], []
     for row in rows:
         used += 1
+        if row[3] == AttemptState.SUBMITTED and row[7] is not None:
+            submitted.append(row[7])
         if row[3] != AttemptState.SUBMITTED:
             in_progress = True
         elif row[6]:
@@ -85,16 +88,22 @@ def grade_components(rows: Iterable[tuple]) -> dict:
         "average": sum(percents) / len(percents) if percents else None,
         "first": percents[0] if percents else None,
         "last": percents[-1] if percents else None,
+        "first_submitted_at": min(submitted) if submitted else None,
+        "last_submitted_at": max(submitted) if submitted else None,
     }
 
 
 def learner_grade_refresh(*, user_id: int, quiz_id: int) -> None:
     """Recompute one learner's grade row from their attempts at the quiz (after those are committed)."""
+    attempts = Attempt.objects.filter(user_id=user_id, quiz_id=quiz_id)
+    if not attempts.exists():  # the last attempt went (a learner or quiz being deleted): no row to lock
+        LearnerQuizGrade.objects.filter(user_id=user_id, quiz_id=quiz_id).delete()
+        return
     with transaction.atomic():
         _create_or_ignore(LearnerQuizGrade, user_id=user_id, quiz_id=quiz_id)
         # The lock orders concurrent refreshes: whoever holds it next reads every attempt committed so far.
         grade = LearnerQuizGrade.objects.select_for_update().get(user_id=user_id, quiz_id=quiz_id)
-        rows = raw_rows(Attempt.objects.filter(user_id=user_id, quiz_id=quiz_id).order_by("number").values_list(*ATTEMPT_COLUMNS))
+        rows = list(attempts.order_by("number").values_list(*GRADE_COLUMNS))
         if not rows:
             grade.delete()
             return
@@ -155,6 +164,12 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         learner_summary_refresh(user=instance)
 
 
+def enrollment_saved(sender, instance, created: bool, **kwargs) -> None:
+    """post_save of Enrollment: a learner created in bulk (no User signal) gets their gradebook keys on joining."""
+    if created and not kwargs.get("raw") and not LearnerSummary.objects.filter(user_id=instance.user_id).exists():
+        learner_summary_refresh(user=User.objects.get(pk=instance.user_id))
+
+
 # --- Rebuild ----------------------------------------------------------------------------------------
 
 def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
@@ -169,7 +184,7 @@ def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
 
 
 def _grade_rows() -> Iterator[LearnerQuizGrade]:
-    attempts = Attempt.objects.order_by("user_id", "quiz_id", "number").values_list(*ATTEMPT_COLUMNS)
+    attempts = Attempt.objects.order_by("user_id", "quiz_id", "number").values_list(*GRADE_COLUMNS)
     key, group = None, []
     for row in attempts.iterator(chunk_size=BATCH):
         if (row[0], row[1]) != key:

@@ -39,6 +39,9 @@ class LearnerQuizGrade(models.Model):
     average = models.FloatField(null=True)
     first = models.FloatField(null=True)
     last = models.FloatField(null=True)
+    # The first and last submission: enough to tell, for most ranges, whether one fell in the range.
+    first_submitted_at = models.DateTimeField(null=True)
+    last_submitted_at = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["quiz", "user"], name="progress_grade_one_per_learner")]

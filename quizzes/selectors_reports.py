@@ -1,16 +1,18 @@
 """Reads for the instructor's reports: item statistics of a quiz (per question and for the whole test).
 
-Per question the figures come from quizzes.domain's item_analysis (facility, SD, discrimination) and
-choice_frequencies; what the domain leaves out is computed here from the same numbers: the
-discriminative efficiency and, for the test, mean, median, SD, Cronbach's alpha and the histogram.
+Every figure comes from quizzes.domain.statistics (facility, SD, discrimination, discriminative
+efficiency, Cronbach's alpha), computed from sums the database takes (selectors_report_sums), and
+choice_frequencies; the test's mean, median, SD and histogram from the per-attempt totals' counts.
 Scores are taken from first attempts by default (later attempts are practised, which flatters
 questions), or from all submitted attempts.
 """
+import json
 import math
-import statistics
 from dataclasses import dataclass, field
 
-from .domain import item_analysis
+from django.db import connection
+
+from .domain.statistics import ItemSums, cronbach_alpha, discriminative_efficiency, question_statistics, variance_from_sums
 from .qtypes import qtype_for
 from .qtypes.page_parts import FrequencyRow
 from .models import Answer, Attempt, AttemptState, Question, QuestionVersion, Quiz
@@ -54,134 +56,160 @@ class QuizStatistics:
     questions: list[QuestionReport]
 
 
-def _population_sd(values: list[float]) -> float:
-    mean = sum(values) / len(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+class ScoreSums:
+    """The sums the item statistics need, taken by the database over the chosen attempts' answers.
 
+    Chosen: each learner's first submitted attempt, or every submitted one. Scored: their answers to
+    the live questions, with each question's mark. A question's rest-of-test score in an attempt is
+    the marks-weighted mean of the attempt's other graded answers.
+    """
 
-def _covariance(xs: list[float], ys: list[float]) -> float:
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / len(xs)
+    def __init__(self, *, quiz_id: int, marks: dict[int, float], first_only: bool):
+        self.marks = marks
+        attempts, answers = Attempt._meta.db_table, Answer._meta.db_table
+        first = (f" AND NOT EXISTS (SELECT 1 FROM {attempts} b WHERE b.quiz_id = a.quiz_id AND b.user_id = a.user_id"
+                 f" AND b.state = %s AND b.number < a.number)") if first_only else ""
+        ids = ", ".join(str(int(q)) for q in marks) or "NULL"
+        mark = "CAST(CASE an.question_id " + " ".join(f"WHEN {int(q)} THEN {float(m)!r}" for q, m in marks.items()) + " END AS DOUBLE PRECISION)" if marks else "1.0"
+        self.chosen = f"SELECT a.id FROM {attempts} a WHERE a.quiz_id = %s AND a.state = %s{first}"
+        self.chosen_params = [quiz_id, AttemptState.SUBMITTED] + ([AttemptState.SUBMITTED] if first_only else [])
+        self.scored = (f"SELECT an.attempt_id, an.question_id, an.fraction AS x, {mark} AS m, an.response FROM {answers} an"
+                       f" WHERE an.question_id IN ({ids}) AND an.attempt_id IN ({self.chosen})")
+        self.prefix = (
+            f"WITH scored AS ({self.scored}), "
+            "totals AS (SELECT attempt_id, SUM(CASE WHEN x IS NOT NULL THEN m * x ELSE 0.0 END) AS t,"
+            " SUM(CASE WHEN x IS NOT NULL THEN m ELSE 0.0 END) AS w FROM scored GROUP BY attempt_id) "
+        )
 
+    def _rows(self, sql: str) -> list[tuple]:
+        if not self.marks:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(self.prefix + sql, self.chosen_params)
+            return cursor.fetchall()
 
-def discriminative_efficiency(scores: list[float], rest: list[float]) -> float | None:
-    """100 × cov(score, rest) / the largest covariance reachable by pairing both sorted (Moodle's definition)."""
-    if len(scores) < 2:
-        return None
-    best = _covariance(sorted(scores), sorted(rest))
-    if best <= 0:
-        return None
-    return 100 * _covariance(scores, rest) / best
+    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[dict]], list[tuple[float, float, int]]]:
+        """One statement, one pass over the answers: per question, the sums, the (value, count) runs of
+        scores and of rest-of-test scores, every response (equal ones counted once by the database);
+        and (marks earned, marks graded, attempts) per distinct attempt total."""
+        sums: dict[int, list] = {}
+        own: dict[int, dict[float, int]] = {}
+        rest: dict[int, dict[float, int]] = {}
+        responses: dict[int, list[dict]] = {}
+        totals: list[tuple[float, float, int]] = []
+        for kind, question_id, x, r, response, count in self._rows(
+            "SELECT 0 AS kind, s.question_id, s.x, CASE WHEN s.x IS NULL THEN NULL WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m)"
+            " ELSE 0.0 END AS r, s.response, COUNT(*) FROM scored s JOIN totals o ON o.attempt_id = s.attempt_id"
+            " GROUP BY s.question_id, s.x, 4, s.response"
+            " UNION ALL SELECT 1, NULL, t, w, NULL, COUNT(*) FROM totals GROUP BY t, w"
+        ):
+            if kind:
+                totals.append((float(x), float(r), int(count)))
+                continue
+            value = json.loads(response) if isinstance(response, str) else response
+            responses.setdefault(question_id, []).extend([value or {}] * count)
+            if x is None:
+                continue
+            x, r = float(x), float(r)
+            acc = sums.setdefault(question_id, [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+            for index, term in enumerate((1, x, x * x, r, r * r, x * r)):
+                acc[index] += term * count
+            own.setdefault(question_id, {})[x] = own.get(question_id, {}).get(x, 0) + count
+            rest.setdefault(question_id, {})[r] = rest.get(question_id, {}).get(r, 0) + count
+        return ({q: ItemSums(int(acc[0]), *acc[1:]) for q, acc in sums.items()},
+                {q: list(runs.items()) for q, runs in own.items()}, {q: list(runs.items()) for q, runs in rest.items()}, responses, totals)
 
-
-def cronbach_alpha(rows: list[list[float]]) -> float | None:
-    """Cronbach's alpha × 100 from complete rows of per-question marks; None when undefined."""
-    if len(rows) < 2 or len(rows[0]) < 2:
-        return None
-    k = len(rows[0])
-    item_variance = sum(_population_sd([row[i] for row in rows]) ** 2 for i in range(k))
-    total_variance = _population_sd([sum(row) for row in rows]) ** 2
-    if total_variance == 0:
-        return None
-    return 100 * (k / (k - 1)) * (1 - item_variance / total_variance)
-
-
-def _attempt_ids(quiz: Quiz, which: str) -> list[int]:
-    # Ids only: the statistics never need the attempts themselves, and building thousands of model
-    # objects was most of the page's time.
-    submitted = Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED).order_by("user_id", "number")
-    if which == "all":
-        return list(submitted.values_list("id", flat=True))
-    first: dict[int, int] = {}
-    for attempt_id, user_id in submitted.values_list("id", "user_id"):
-        first.setdefault(user_id, attempt_id)
-    return list(first.values())
+    def total_over(self, question_ids: list[int]) -> tuple[float, float]:
+        """Σ and Σ² over attempts of the marks earned on these questions."""
+        ids = ", ".join(str(int(q)) for q in question_ids)
+        rows = self._rows(f"SELECT SUM(tt), SUM(tt * tt) FROM (SELECT attempt_id, SUM(m * x) AS tt FROM scored"
+                          f" WHERE question_id IN ({ids}) GROUP BY attempt_id) per_attempt")
+        return (float(rows[0][0] or 0.0), float(rows[0][1] or 0.0)) if rows else (0.0, 0.0)
 
 
 def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
-    """Item statistics of the quiz's live questions from its submitted attempts (first ones, or all)."""
+    """Item statistics of the quiz's live questions from its submitted attempts (first ones, or all).
+
+    The database sums scores per question (and counts responses and per-attempt totals); the
+    figures come from those sums through quizzes.domain.statistics, so the cost follows the number
+    of questions and distinct values, not of attempts read into Python.
+    """
     which = "all" if which == "all" else "first"
-    attempt_ids = _attempt_ids(quiz, which)
     questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version
     questions = [q for q in questions if q.id in latest]
-    marks = {str(q.id): latest[q.id].max_mark for q in questions}
-
-    answers = Answer.objects.filter(attempt__in=attempt_ids, question__in=questions).values_list(
-        "attempt_id", "question_id", "fraction", "response"
-    )
-    fractions: dict[int, dict[str, float | None]] = {attempt_id: {} for attempt_id in attempt_ids}
-    responses: dict[int, list[dict]] = {}
-    for attempt_id, question_id, fraction, response in answers:
-        fractions[attempt_id][str(question_id)] = fraction
-        responses.setdefault(question_id, []).append(response or {})
-    rows = [fractions[attempt_id] for attempt_id in attempt_ids if fractions[attempt_id]]
-    analysis = item_analysis(rows, marks)
-
+    marks = {q.id: latest[q.id].max_mark for q in questions}
+    sums = ScoreSums(quiz_id=quiz.id, marks=marks, first_only=which == "first")
+    per_question, own_counts, rest_counts, responses, totals = sums.answers()
     reports = []
     for number, question in enumerate(questions, start=1):
         version = latest[question.id]
-        key = str(question.id)
-        stats = analysis.questions.get(key)
-        own, rest = _own_and_rest(rows, key, marks)
+        item = per_question.get(question.id, ItemSums(0, 0.0, 0.0))
+        stats = question_statistics(str(question.id), item)
         reports.append(QuestionReport(
             number=number,
             question_id=question.id,
             title=version.spec.get("title") or f"Question {number}",
             qtype_label=qtype_for(version.spec).label,
             max_mark=version.max_mark,
-            responses=stats.responses if stats else 0,
-            facility=None if not stats or stats.facility is None else 100 * stats.facility,
-            standard_deviation=None if not stats or stats.standard_deviation is None else 100 * stats.standard_deviation,
-            discrimination=None if not stats or stats.discrimination is None else 100 * stats.discrimination,
-            discriminative_efficiency=discriminative_efficiency(own, rest),
+            responses=stats.responses,
+            facility=None if stats.facility is None else 100 * stats.facility,
+            standard_deviation=None if stats.standard_deviation is None else 100 * stats.standard_deviation,
+            discrimination=None if stats.discrimination is None else 100 * stats.discrimination,
+            discriminative_efficiency=discriminative_efficiency(item, own_counts.get(question.id, []), rest_counts.get(question.id, [])),
             choices=_choice_rows(version.spec, responses.get(question.id, [])),
         ))
-    return QuizStatistics(which=which, test=_test_report(rows, marks), questions=reports)
+    return QuizStatistics(which=which, test=_test_report(sums, totals, per_question, marks), questions=reports)
 
 
-def _own_and_rest(rows: list[dict], key: str, marks: dict[str, float]) -> tuple[list[float], list[float]]:
-    """The question's fraction and the rest of the test's (marks-weighted) fraction, per attempt that has both."""
-    own, rest = [], []
-    for row in rows:
-        value = row.get(key)
-        if value is None:
-            continue
-        others = {k: v for k, v in row.items() if k != key and v is not None}
-        weight = sum(marks.get(k, 1.0) for k in others)
-        own.append(float(value))
-        rest.append(sum(v * marks.get(k, 1.0) for k, v in others.items()) / weight if weight else 0.0)
-    return own, rest
-
-
-def _test_report(rows: list[dict], marks: dict[str, float]) -> TestReport:
-    percents = []
-    for row in rows:
-        graded = {k: v for k, v in row.items() if v is not None}
-        weight = sum(marks.get(k, 1.0) for k in graded)
+def _test_report(sums: ScoreSums, totals: list[tuple[float, float, int]], per_question: dict[int, ItemSums], marks: dict[int, float]) -> TestReport:
+    percents = []  # (percent, attempts)
+    attempts = 0
+    for total, weight, count in totals:
+        attempts += count
         if weight:
-            percents.append(100 * sum(v * marks.get(k, 1.0) for k, v in graded.items()) / weight)
-
+            percents.append((100 * total / weight, count))
+    percents.sort()
+    graded = sum(count for _, count in percents)
+    mean = sum(p * c for p, c in percents) / graded if graded else None
     # Alpha over the questions graded in every attempt (an essay still waiting for its grade would
     # otherwise leave the whole test without a figure).
-    graded_everywhere = [k for k in marks if rows and all(row.get(k) is not None for row in rows)]
-    complete = [[row[k] * marks[k] for k in graded_everywhere] for row in rows] if graded_everywhere else []
+    everywhere = [q for q in marks if attempts and per_question.get(q, ItemSums(0, 0.0, 0.0)).n == attempts]
+    item_variances = [marks[q] ** 2 * variance_from_sums(attempts, per_question[q].sum_x, per_question[q].sum_xx) for q in everywhere]
+    if len(everywhere) < 2:
+        total_sum, total_squares = 0.0, 0.0
+    elif set(everywhere) == set(marks):  # every question graded in every attempt: the totals are the sums
+        total_sum, total_squares = sum(t * c for t, _, c in totals), sum(t * t * c for t, _, c in totals)
+    else:
+        total_sum, total_squares = sums.total_over(everywhere)
     counts = [0] * HISTOGRAM_BINS
-    for percent in percents:
-        counts[min(HISTOGRAM_BINS - 1, int(percent // (100 / HISTOGRAM_BINS)))] += 1
+    for percent, count in percents:
+        counts[min(HISTOGRAM_BINS - 1, int(percent // (100 / HISTOGRAM_BINS)))] += count
     width = 100 // HISTOGRAM_BINS
     histogram = [(f"{i * width}–{(i + 1) * width}", count) for i, count in enumerate(counts)]
     return TestReport(
-        attempts=len(rows),
-        mean=sum(percents) / len(percents) if percents else None,
-        median=statistics.median(percents) if percents else None,
-        standard_deviation=_population_sd(percents) if percents else None,
-        cronbach_alpha=cronbach_alpha(complete),
+        attempts=attempts,
+        mean=mean,
+        median=_median(percents, graded) if graded else None,
+        standard_deviation=math.sqrt(sum(c * (p - mean) ** 2 for p, c in percents) / graded) if graded else None,
+        cronbach_alpha=cronbach_alpha(attempts=attempts, item_variances=item_variances,
+                                      total_variance=variance_from_sums(attempts, total_sum, total_squares)) if len(everywhere) >= 2 else None,
         histogram=histogram,
         histogram_peak=max(counts) if counts else 0,
     )
+
+
+def _median(runs: list[tuple[float, int]], n: int) -> float:
+    """statistics.median of the values the sorted (value, count) runs stand for."""
+    def at(index: int) -> float:
+        for value, count in runs:
+            if index < count:
+                return value
+            index -= count
+        raise IndexError(index)
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
 def _choice_rows(spec: dict, responses: list[dict]) -> list[ChoiceRow]:

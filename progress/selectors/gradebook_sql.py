@@ -20,7 +20,8 @@ PASS_TOLERANCE = 1e-9  # as in selectors.grades: 59.9999999 % passes a 60 % mark
 STATUS_ORDER = {PASSED: 0, "in_progress": 1, FAILED: 2, NOT_STARTED: 3}
 
 
-def _percent(alias: str, quiz_alias: str) -> str:
+def percent_sql(alias: str, quiz_alias: str) -> str:
+    """The final grade of a LearnerQuizGrade row under its quiz's grading method."""
     return (f"CASE {quiz_alias}.grading_method WHEN 'highest' THEN {alias}.highest WHEN 'average' THEN {alias}.average "
             f"WHEN 'first' THEN {alias}.first ELSE {alias}.last END")
 
@@ -53,7 +54,7 @@ class GradebookQuery:
                 f"LEFT JOIN (SELECT p.user_id, COUNT(*) AS started, AVG(p.pct) AS average,"
                 f" SUM(CASE WHEN p.pct >= p.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END) AS passed,"
                 f" SUM(CASE WHEN p.pct < p.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END) AS failed"
-                f" FROM (SELECT g.user_id, q.pass_percent, {_percent('g', 'q')} AS pct FROM {grades} g"
+                f" FROM (SELECT g.user_id, q.pass_percent, {percent_sql('g', 'q')} AS pct FROM {grades} g"
                 f" JOIN {quizzes} q ON q.id = g.quiz_id WHERE g.quiz_id IN ({marks})) p GROUP BY p.user_id) a ON a.user_id = e.user_id"
             )
             params += self.quiz_ids
@@ -68,13 +69,32 @@ class GradebookQuery:
             needle = self.search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql.append("AND COALESCE(s.search_text, LOWER(u.username)) LIKE %s ESCAPE '\\'")
             params.append(f"%{needle}%")
-        if self.status:
-            sql.append(f"AND ({self._quiz_state('sg') if self.status_quiz_id is not None else self._course_status()}) = %s")
+        if self.status and self.status_quiz_id is not None:
+            sql.append(f"AND ({self._quiz_state('sg')}) = %s")
             params.append(self.status)
+        elif self.status:
+            condition, more = self._course_status_condition()
+            sql.append(f"AND {condition}")
+            params += more
         return " ".join(sql), params
 
     def _needs_course_figures(self) -> bool:
-        return self.sort in ("average", "status") or (bool(self.status) and self.status_quiz_id is None)
+        return self.sort in ("average", "status")
+
+    def _course_status_condition(self) -> tuple[str, list]:
+        """The course status filter as per-learner lookups on the (user, quiz) index, not an aggregate
+        over the cohort: failed = some final grade below its pass mark; passed = every quiz passed;
+        not started = no attempt at any quiz."""
+        grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
+        marks = ", ".join(["%s"] * len(self.quiz_ids)) or "NULL"
+        rows = f"FROM {grades} g JOIN {quizzes} q ON q.id = g.quiz_id WHERE g.user_id = e.user_id AND g.quiz_id IN ({marks})"
+        pct = percent_sql("g", "q")
+        if self.status == FAILED:
+            return f"EXISTS (SELECT 1 {rows} AND {pct} < q.pass_percent - {PASS_TOLERANCE})", list(self.quiz_ids)
+        if self.status == PASSED:
+            return (f"{len(self.quiz_ids)} > 0 AND (SELECT COUNT(*) {rows} AND {pct} >= q.pass_percent - {PASS_TOLERANCE}) = {len(self.quiz_ids)}",
+                    list(self.quiz_ids))
+        return f"NOT EXISTS (SELECT 1 {rows})", list(self.quiz_ids)
 
     def _course_status(self) -> str:
         k = len(self.quiz_ids)
@@ -82,7 +102,7 @@ class GradebookQuery:
                 f" WHEN a.failed > 0 THEN '{FAILED}' ELSE 'in_progress' END")
 
     def _quiz_state(self, alias: str) -> str:
-        pct = _percent(alias, f"{alias}q")
+        pct = percent_sql(alias, f"{alias}q")
         return (f"CASE WHEN {alias}.user_id IS NULL THEN '{NOT_STARTED}' WHEN ({pct}) IS NULL THEN 'unfinished'"
                 f" WHEN ({pct}) >= {alias}q.pass_percent - {PASS_TOLERANCE} THEN '{PASSED}' ELSE '{FAILED}' END")
 
@@ -96,7 +116,7 @@ class GradebookQuery:
             return f"CASE {self._course_status()} {order} END {way}, {by_name}"
         elif self.sort == "quiz" and self.sort_quiz_id is not None:
             alias = "sg" if self.sort_quiz_id == self.status_quiz_id else "og"
-            value = _percent(alias, f"{alias}q")
+            value = percent_sql(alias, f"{alias}q")
         else:
             return by_name
         # Learners without a value come last whichever the direction; ties keep the name order.

@@ -4,19 +4,19 @@ Every figure is for a date range (inclusive, in the site's time zone, UTC). The 
 cohort that enrolled in the range; pass rates count the learners who submitted an attempt at the
 quiz in the range, by their final grade.
 """
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from courses.models import Course, Enrollment, Lesson, LessonProgress
-from quizzes.models import Attempt, Quiz
+from courses.models import Course, Enrollment
+from quizzes.models import Quiz
 
 from ..models import EventKind, LearningEvent
-from .grades import ATTEMPT_COLUMNS, grades_by_user_and_quiz, raw_rows
+from ..summary_models import DailyActivity, DailyLearner, LearnerSummary
+from .platform_sql import funnel_rows, pass_rate_rows
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 2
@@ -130,16 +130,22 @@ def enrollments_per_day(*, period: DateRange) -> list[tuple[date, int]]:
 
 
 def _events_in(period: DateRange):
-    return LearningEvent.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+    # On occurred_at, which the (kind, occurred_at) index covers: the same events as occurred_on in
+    # the range, since occurred_on is occurred_at's day in the site's time zone.
+    return LearningEvent.objects.filter(occurred_at__gte=period.start_at, occurred_at__lt=period.end_before)
 
 
 def active_learners(*, period: DateRange) -> tuple[list[tuple[date, int]], int, int]:
-    """Learners with any event per day, and in the 7 and 30 days that end with the range."""
-    per_day = dict(_events_in(period).values("occurred_on").annotate(n=Count("user_id", distinct=True)).values_list("occurred_on", "n"))
+    """Learners with any event per day, and in the 7 and 30 days that end with the range (summary rows)."""
+    per_day = dict(DailyActivity.objects.filter(day__gte=period.start, day__lte=period.end).values_list("day", "active_learners"))
+    latest = LearnerSummary.objects.aggregate(day=Max("last_active_on"))["day"]
 
     def active_since(days: int) -> int:
         since = period.end - timedelta(days=days - 1)
-        return LearningEvent.objects.filter(occurred_on__gte=since, occurred_on__lte=period.end).values("user_id").distinct().count()
+        if latest is None or latest <= period.end:
+            # Nobody was active after the range: a learner active in it is one whose last day is in it.
+            return LearnerSummary.objects.filter(last_active_on__gte=since).count()
+        return DailyLearner.objects.filter(day__gte=since, day__lte=period.end).values("user_id").distinct().count()
 
     return _per_day(period, per_day), active_since(7), active_since(30)
 
@@ -151,70 +157,14 @@ def lab_usage(*, period: DateRange) -> tuple[list[tuple[date, int]], int]:
 
 
 def completion_funnel_and_pass_rates(*, period: DateRange) -> tuple[list[FunnelRow], list[PassRateRow]]:
+    """Counted in SQL over the summary rows: one row per course and per quiz comes back."""
     courses = list(Course.objects.order_by("title"))
-    cohort: dict[int, set[int]] = defaultdict(set)
-    for course_id, user_id in Enrollment.objects.filter(created_at__gte=period.start_at, created_at__lt=period.end_before).values_list("course_id", "user_id"):
-        cohort[course_id].add(user_id)
-    lesson_totals = dict(
-        Lesson.objects.filter(is_published=True).values("course_id").annotate(n=Count("id")).values_list("course_id", "n")
-    )
-    started: dict[int, set[int]] = defaultdict(set)
-    completed_counts: dict[tuple[int, int], int] = defaultdict(int)
-    # One row per learner and course, counted in SQL: no per-lesson rows, no datetimes to parse.
-    progress = (
-        LessonProgress.objects.filter(lesson__is_published=True)
-        .values("lesson__course_id", "user_id")
-        .annotate(done=Count("id", filter=Q(completed_at__isnull=False)))
-        .values_list("lesson__course_id", "user_id", "done")
-    )
-    for course_id, user_id, done in progress:
-        started[course_id].add(user_id)
-        completed_counts[(course_id, user_id)] = done
     quizzes = list(Quiz.objects.filter(is_published=True, lesson__is_published=True).select_related("lesson__course").order_by("lesson__course__title", "lesson__position", "id"))
-    course_of_quiz = {quiz.id: quiz.lesson.course_id for quiz in quizzes}
-    quiz_totals: dict[int, int] = defaultdict(int)
-    for quiz in quizzes:
-        quiz_totals[quiz.lesson.course_id] += 1
-    # Whether an attempt counts for the pass rates is decided in SQL, which spares parsing 30,000 datetimes.
-    submitted_in_range = ExpressionWrapper(
-        Q(submitted_at__gte=period.start_at, submitted_at__lt=period.end_before), output_field=BooleanField()
-    )
-    rows = raw_rows(
-        Attempt.objects.filter(quiz__in=quizzes)
-        .annotate(in_range=submitted_in_range)
-        .order_by("user_id", "quiz_id", "number")
-        .values_list(*ATTEMPT_COLUMNS, "in_range")
-    )
-    for user_id, quiz_id in {(row[0], row[1]) for row in rows}:
-        started[course_of_quiz[quiz_id]].add(user_id)
-    grades = grades_by_user_and_quiz(quizzes=quizzes, rows=rows)
-    passed_counts: dict[tuple[int, int], int] = defaultdict(int)
-    for (user_id, quiz_id), grade in grades.items():
-        if grade.passed:
-            passed_counts[(course_of_quiz[quiz_id], user_id)] += 1
-    funnel = []
-    for course in courses:
-        members = cohort.get(course.id, set())
-        lessons, quiz_count = lesson_totals.get(course.id, 0), quiz_totals.get(course.id, 0)
-        funnel.append(
-            FunnelRow(
-                course=course,
-                enrolled=len(members),
-                started=len(members & started.get(course.id, set())),
-                completed_lessons=sum(1 for user in members if lessons and completed_counts.get((course.id, user), 0) >= lessons),
-                passed_quizzes=sum(1 for user in members if quiz_count and passed_counts.get((course.id, user), 0) >= quiz_count),
-            )
-        )
-    # Pass rates: learners who submitted an attempt at the quiz in the range, by their final grade.
-    active_in_range = {(row[0], row[1]) for row in rows if row[-1]}
-    graded: dict[int, int] = defaultdict(int)
-    passed: dict[int, int] = defaultdict(int)
-    for key in active_in_range:
-        grade = grades.get(key)
-        if grade is not None and grade.percent is not None:
-            graded[key[1]] += 1
-            passed[key[1]] += bool(grade.passed)
-    pass_rates = [PassRateRow(quiz=quiz, graded=graded.get(quiz.id, 0), passed=passed.get(quiz.id, 0)) for quiz in quizzes]
+    funnel_counts = funnel_rows(start_at=period.start_at, end_before=period.end_before)
+    funnel = [FunnelRow(course=course, **funnel_counts.get(course.id, {"enrolled": 0, "started": 0, "completed_lessons": 0, "passed_quizzes": 0}))
+              for course in courses]
+    rates = pass_rate_rows(quiz_ids=[quiz.id for quiz in quizzes], start_at=period.start_at, end_before=period.end_before)
+    pass_rates = [PassRateRow(quiz=quiz, graded=rates.get(quiz.id, (0, 0))[0], passed=rates.get(quiz.id, (0, 0))[1]) for quiz in quizzes]
     return funnel, pass_rates
 
 

@@ -5,14 +5,13 @@ second computation: the quiz report and the quiz's statistics page must never di
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 from quizzes.models import Quiz
 from quizzes.selectors_reports import QuestionReport, QuizStatistics, quiz_statistics
 
-from ..models import EventKind, LearningEvent
-from .grades import attempt_rows, grades_by_user_and_quiz
+from ..summary_models import LearnerQuizGrade, LessonViews
 
 
 def item_verdict(question: QuestionReport) -> str:
@@ -75,12 +74,12 @@ class QuizReport:
 
 def quiz_report(*, quiz: Quiz, which: str = "first") -> QuizReport:
     """The quiz engine's item statistics (first attempts, or all) and each learner's final grade; a fixed number of queries."""
-    rows = attempt_rows(quiz=quiz)
-    grades = grades_by_user_and_quiz(quizzes=[quiz], rows=rows)
+    # The final grades come from the summary rows: one number per learner, picked by the grading method.
+    grades = list(LearnerQuizGrade.objects.filter(quiz=quiz).values_list(quiz.grading_method, flat=True))
     return QuizReport(
         quiz=quiz,
         statistics=quiz_statistics(quiz=quiz, which=which),
-        final_grades=sorted(grade.percent for grade in grades.values() if grade.percent is not None),
+        final_grades=sorted(grade for grade in grades if grade is not None),
         learners_attempted=len(grades),
     )
 
@@ -112,12 +111,7 @@ def lesson_report(*, course: Course) -> list[LessonReportRow]:
         .values("lesson_id")
         .annotate(opened=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
     }
-    views = dict(
-        LearningEvent.objects.filter(course=course, kind=EventKind.LESSON_VIEWED)
-        .values("lesson_id")
-        .annotate(views=Sum("count"))
-        .values_list("lesson_id", "views")
-    )
+    views = dict(LessonViews.objects.filter(lesson__in=lessons).values_list("lesson_id", "views"))
     return [
         LessonReportRow(
             lesson=lesson,

@@ -9,7 +9,7 @@
 * choice frequencies: how often each choice was picked, to spot a distractor nobody falls for or
   one that attracts more students than the right answer.
 
-Pure Python: the reports view passes plain numbers and responses in.
+Pure Python: the reports pass plain numbers (sums gathered in the database) and responses in.
 """
 from __future__ import annotations
 
@@ -44,24 +44,100 @@ class ChoiceCounts:
     share: float  # count / responses (0 when nobody answered)
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
+# --- One computation, from sums ----------------------------------------------------------------------
+# The reports gather these sums in the database (or item_analysis from rows in Python); every figure
+# below is computed from them alone, so both paths give the same numbers.
+
+ZERO_VARIANCE = 1e-12  # variances from sums carry rounding noise; below this there is no spread
 
 
-def _sd(values: list[float]) -> float:
-    mean = _mean(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+@dataclass(frozen=True)
+class ItemSums:
+    """Per question, over the attempts where it has a graded score x and a rest-of-test score r."""
+
+    n: int
+    sum_x: float
+    sum_xx: float
+    sum_r: float = 0.0
+    sum_rr: float = 0.0
+    sum_xr: float = 0.0
 
 
-def _correlation(xs: list[float], ys: list[float]) -> float | None:
-    if len(xs) < 2:
+def variance_from_sums(n: int, total: float, squares: float) -> float:
+    if n == 0:
+        return 0.0
+    variance = squares / n - (total / n) ** 2
+    return variance if variance > ZERO_VARIANCE else 0.0
+
+
+def correlation_from_sums(sums: ItemSums) -> float | None:
+    """Pearson correlation of x and r; None with fewer than 2 attempts or no spread."""
+    if sums.n < 2:
         return None
-    sx, sy = _sd(xs), _sd(ys)
-    if sx == 0 or sy == 0:
+    vx, vr = variance_from_sums(sums.n, sums.sum_x, sums.sum_xx), variance_from_sums(sums.n, sums.sum_r, sums.sum_rr)
+    if vx == 0 or vr == 0:
         return None
-    mx, my = _mean(xs), _mean(ys)
-    covariance = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / len(xs)
-    return max(-1.0, min(1.0, covariance / (sx * sy)))
+    covariance = sums.sum_xr / sums.n - (sums.sum_x / sums.n) * (sums.sum_r / sums.n)
+    return max(-1.0, min(1.0, covariance / math.sqrt(vx * vr)))
+
+
+def question_statistics(key: str, sums: ItemSums) -> "QuestionStatistics":
+    return QuestionStatistics(
+        key=key,
+        responses=sums.n,
+        facility=sums.sum_x / sums.n if sums.n else None,
+        standard_deviation=math.sqrt(variance_from_sums(sums.n, sums.sum_x, sums.sum_xx)) if sums.n else None,
+        discrimination=correlation_from_sums(sums),
+    )
+
+
+def sorted_pairing_sum(xs: Iterable[tuple[float, int]], ys: Iterable[tuple[float, int]]) -> float:
+    """Σ x_(i)·y_(i) pairing the i-th smallest of each, from (value, count) runs of equal length."""
+    xs, ys = sorted(xs), sorted(ys)
+    total, i, j = 0.0, 0, 0
+    left_x, left_y = (xs[0][1] if xs else 0), (ys[0][1] if ys else 0)
+    while i < len(xs) and j < len(ys):
+        take = min(left_x, left_y)
+        total += take * xs[i][0] * ys[j][0]
+        left_x, left_y = left_x - take, left_y - take
+        if left_x == 0:
+            i += 1
+            left_x = xs[i][1] if i < len(xs) else 0
+        if left_y == 0:
+            j += 1
+            left_y = ys[j][1] if j < len(ys) else 0
+    return total
+
+
+def discriminative_efficiency(sums: ItemSums, own_counts: list[tuple[float, int]], rest_counts: list[tuple[float, int]]) -> float | None:
+    """100 × cov(x, r) / the largest covariance reachable by pairing both sorted (Moodle's definition)."""
+    if sums.n < 2:
+        return None
+    means = (sums.sum_x / sums.n) * (sums.sum_r / sums.n)
+    best = sorted_pairing_sum(own_counts, rest_counts) / sums.n - means
+    if best <= ZERO_VARIANCE:
+        return None
+    return 100 * (sums.sum_xr / sums.n - means) / best
+
+
+def cronbach_alpha(*, attempts: int, item_variances: list[float], total_variance: float) -> float | None:
+    """Cronbach's alpha × 100 from the items' and the total's (population) variances; None when undefined."""
+    k = len(item_variances)
+    if attempts < 2 or k < 2 or total_variance <= ZERO_VARIANCE:
+        return None
+    return 100 * (k / (k - 1)) * (1 - sum(item_variances) / total_variance)
+
+
+def _rest_scores(row: Mapping[str, float | None], marks: Mapping[str, float]) -> dict[str, float]:
+    """Each graded question's rest-of-test score in this attempt: the marks-weighted mean of the others."""
+    graded = {k: v for k, v in row.items() if v is not None}
+    total = sum(v * marks.get(k, 1.0) for k, v in graded.items())
+    weight = sum(marks.get(k, 1.0) for k in graded)
+    out = {}
+    for key, value in graded.items():
+        rest_weight = weight - marks.get(key, 1.0)
+        out[key] = (total - value * marks.get(key, 1.0)) / rest_weight if rest_weight > 0 else 0.0
+    return out
 
 
 def item_analysis(attempts: Iterable[Mapping[str, float | None]],
@@ -69,7 +145,8 @@ def item_analysis(attempts: Iterable[Mapping[str, float | None]],
     """Statistics per question key from each attempt's fractions ({key: fraction or None}).
 
     None (an essay not graded yet) leaves that question out of that attempt's figures. `marks`
-    weights the "rest of the quiz" score; every question counts 1 when it is not given.
+    weights the "rest of the quiz" score; every question counts 1 when it is not given. The sums
+    are taken here and the figures come from question_statistics, as for the database's sums.
     """
     rows = [dict(a) for a in attempts]
     marks = dict(marks or {})
@@ -78,31 +155,25 @@ def item_analysis(attempts: Iterable[Mapping[str, float | None]],
         for key in row:
             if key not in keys:
                 keys.append(key)
+    sums = {key: [0, 0.0, 0.0, 0.0, 0.0, 0.0] for key in keys}
     totals = []
     for row in rows:
+        rest = _rest_scores(row, marks)
+        for key, r in rest.items():
+            x = float(row[key])
+            acc = sums[key]
+            acc[0] += 1
+            acc[1] += x
+            acc[2] += x * x
+            acc[3] += r
+            acc[4] += r * r
+            acc[5] += x * r
         graded = {k: v for k, v in row.items() if v is not None}
         weight = sum(marks.get(k, 1.0) for k in graded)
         totals.append(sum(v * marks.get(k, 1.0) for k, v in graded.items()) / weight if weight else None)
     known_totals = [t for t in totals if t is not None]
-    questions = {}
-    for key in keys:
-        own, rest = [], []
-        for row in rows:
-            value = row.get(key)
-            if value is None:
-                continue
-            others = {k: v for k, v in row.items() if k != key and v is not None}
-            weight = sum(marks.get(k, 1.0) for k in others)
-            own.append(float(value))
-            rest.append(sum(v * marks.get(k, 1.0) for k, v in others.items()) / weight if weight else 0.0)
-        questions[key] = QuestionStatistics(
-            key=key,
-            responses=len(own),
-            facility=_mean(own) if own else None,
-            standard_deviation=_sd(own) if own else None,
-            discrimination=_correlation(own, rest),
-        )
-    return ItemAnalysis(attempts=len(rows), mean_score=_mean(known_totals) if known_totals else None,
+    questions = {key: question_statistics(key, ItemSums(*sums[key])) for key in keys}
+    return ItemAnalysis(attempts=len(rows), mean_score=sum(known_totals) / len(known_totals) if known_totals else None,
                         questions=questions)
 
 

@@ -1,0 +1,115 @@
+"""Summary rows: updated as the record grows, they equal a rebuild from the record — also after a
+burst of concurrent submissions and lesson views (PostgreSQL, where writers really run at once)."""
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from progress.models import EventKind, LearningEvent
+from progress.services import event_record, lab_use_record
+from progress.summaries import summaries_rebuild
+from progress.summary_models import DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews
+from quizzes.models import Attempt
+from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
+from tests.conftest import client_for
+from tests.factories import UserFactory, enroll
+
+from .conftest import days_ago, make_attempt
+
+
+def _snapshot() -> dict:
+    grade_fields = ["user_id", "quiz_id", "attempts_used", "in_progress", "awaiting_grading", "highest", "average", "first", "last",
+                    "first_submitted_at", "last_submitted_at"]
+    return {
+        "learners": sorted(LearnerSummary.objects.values_list("user_id", "sort_name", "search_text", "last_active_on")),
+        "grades": sorted(LearnerQuizGrade.objects.values_list(*grade_fields)),
+        "daily_learners": sorted(DailyLearner.objects.values_list("day", "user_id")),
+        "days": sorted(DailyActivity.objects.values_list("day", "active_learners")),
+        "lesson_views": sorted(LessonViews.objects.values_list("lesson_id", "views")),
+    }
+
+
+def _take_quiz(quiz, user, choice: str) -> Attempt:
+    attempt = attempt_start(quiz=quiz, user=user)
+    answer_save(attempt=attempt, question_id=attempt.layout[0][0], response={"choice": choice})
+    return attempt_submit(attempt=attempt)
+
+
+@pytest.mark.django_db
+def test_incremental_summaries_equal_a_rebuild_from_the_record(cast, make_quiz, django_capture_on_commit_callbacks):
+    quiz = make_quiz(qtypes=["single_choice", "true_false"], grading_method="average", attempts_allowed=0)
+    learners = [UserFactory(username=f"inc{i}", first_name=["Émile", "zoë", ""][i % 3]) for i in range(6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for index, learner in enumerate(learners):
+            enroll(learner, cast.course)
+            _take_quiz(quiz, learner, "b" if index % 2 else "a")
+            if index % 3 == 0:
+                _take_quiz(quiz, learner, "b")
+            client_for(learner).get(reverse("courses:lesson_detail", args=[cast.course.slug, cast.lesson.slug]))
+            lab_use_record(user=learner, count=index + 1)
+        attempt_start(quiz=quiz, user=learners[1])  # one still in progress
+        event_record(kind=EventKind.LESSON_VIEWED, user=learners[2], lesson=cast.lesson)
+    old = make_attempt(quiz=quiz, user=learners[4], percent=30, submitted_at=days_ago(40))
+    LearningEvent.objects.create(kind=EventKind.LESSON_VIEWED, user=learners[4], lesson=cast.lesson, course=cast.course, occurred_at=days_ago(3))
+    LearningEvent.objects.bulk_create(
+        [LearningEvent(kind=EventKind.LESSON_VIEWED, user=learner, lesson=cast.lesson, course=cast.course, occurred_at=days_ago(5)) for learner in learners]
+    )
+    old.delete()
+    learners[0].last_name = "Renamed"
+    learners[0].save()
+    incremental = _snapshot()
+    assert incremental["grades"] and incremental["days"] and incremental["lesson_views"]
+    summaries_rebuild()
+    assert _snapshot() == incremental
+
+
+def _together(calls) -> list:
+    start = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            start.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 — the assertion below shows it
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_concurrent_submissions_leaves_no_drift(cast, make_quiz):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL (DATABASE_URL=postgres://…); SQLite serialises them.")
+    quizzes = [make_quiz(qtypes=["single_choice"], grading_method=method, attempts_allowed=0) for method in ("highest", "last")]
+    learners = [UserFactory(username=f"burst{i}") for i in range(12)]
+    for learner in learners:
+        enroll(learner, cast.course)
+    lesson_url = reverse("courses:lesson_detail", args=[cast.course.slug, cast.lesson.slug])
+
+    def learner_burst(learner, index):
+        def run():
+            for round_ in range(2):
+                for quiz in quizzes:
+                    _take_quiz(quiz, learner, "b" if (index + round_) % 2 else "a")
+                assert client_for(learner).get(lesson_url).status_code == 200
+            return "ok"
+        return run
+
+    # Every learner submits four attempts and views the lesson twice, all at the same moment:
+    # the day's counter, the lesson's views and each grade row are written by many at once.
+    results = _together([learner_burst(learner, index) for index, learner in enumerate(learners)])
+    assert results == ["ok"] * len(learners), results
+    incremental = _snapshot()
+    assert LessonViews.objects.get(lesson=cast.lesson).views == 2 * len(learners)
+    assert sum(attempts for *_, attempts in LearnerQuizGrade.objects.values_list("attempts_used")) == 4 * len(learners)
+    summaries_rebuild()
+    assert _snapshot() == incremental
