@@ -1,12 +1,15 @@
-"""Control characters in learners' answers: removed before an answer is stored.
+"""Control characters, removed from whatever comes from outside: learners' answers, uploaded and
+pasted quiz files.
 
-PostgreSQL's jsonb refuses "\\u0000" outright, and the other C0 controls are never meant as part of
-an answer (a paste from a PDF, a forged request). Tab, newline and carriage return stay: essays use them.
+PostgreSQL cannot store NUL (U+0000) in text or jsonb at all, and the other control characters are
+invisible in a page (a paste from a PDF, a forged request), so they only ever hide typos. Tab, line
+feed and carriage return stay: they are layout, and essays use them.
 """
 import re
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls except \t \n \r, DEL, and the C1 controls (U+0080–U+009F).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def text_without_control_characters(text: str) -> str:

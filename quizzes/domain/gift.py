@@ -35,7 +35,7 @@ from .gift_answers import Answers, read_answers
 from .gift_text import PHP_SPACE, default_name, plain, protect, question_name, restore, with_format
 from .gift_writer import EXTENSION_FIELDS, write_gift
 from .spec import BLANK, ParsedQuestion, QuestionSpec, QuizTextError, SpecError
-from .text_cleaning import strip_control_chars
+from .control_characters import text_without_control_characters
 
 __all__ = ["GiftError", "parse_gift", "write_gift"]
 
@@ -91,7 +91,7 @@ def _trimmed(text: str, first_line: int, extension: tuple[int, str] | None) -> _
 
 def _blocks(text: str) -> list[_Block]:
     # A UTF-8 byte order mark and control characters (NUL: PostgreSQL refuses it) are dropped first.
-    text = strip_control_chars(text.lstrip("\ufeff"))
+    text = text_without_control_characters(text.lstrip("\ufeff"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[_Block] = []
     current: list[str] = []

@@ -3,7 +3,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import slugify
 
-from ..domain.text_cleaning import strip_control_chars
+from ..domain.control_characters import text_without_control_characters
 from ..models import REVIEW_ITEMS, REVIEW_TIMES, Quiz
 
 REVIEW_ITEM_LABELS = {
@@ -157,7 +157,7 @@ class QuizImportForm(forms.Form):
         text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
         if self.is_bound and "text" in self.data:  # so that the box shown again holds the cleaned text too
             self.data = self.data.copy()
-            self.data["text"] = strip_control_chars(self.data["text"])
+            self.data["text"] = text_without_control_characters(self.data["text"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -181,5 +181,5 @@ class QuizImportForm(forms.Form):
         else:
             raise forms.ValidationError("Choose a file or paste the questions.", code="no_input")
         # PostgreSQL cannot store NUL, and no control character belongs in a question.
-        cleaned["source"] = strip_control_chars(cleaned["source"])
+        cleaned["source"] = text_without_control_characters(cleaned["source"])
         return cleaned

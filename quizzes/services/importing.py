@@ -17,7 +17,7 @@ from courses.models import Course
 
 from .. import domain
 from ..domain.gift_writer import write_gift_file
-from ..domain.text_cleaning import strip_control_chars
+from ..domain.control_characters import text_without_control_characters
 from ..models import Question, Quiz
 from . import grading
 from .questions import question_create, question_delete, question_update
@@ -42,7 +42,7 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
     if fmt not in FORMATS:
         raise ImportRejected(0, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     # Control characters (NUL above all: PostgreSQL refuses it) never reach a spec; lines stay where they were.
-    parsed = _parse_text(strip_control_chars(text), fmt)  # raises ImportRejected with the parser's line
+    parsed = _parse_text(text_without_control_characters(text), fmt)  # raises ImportRejected with the parser's line
     if not parsed:
         raise ImportRejected(1, "no questions found")
     specs = []

@@ -7,7 +7,7 @@ import pytest
 
 from quizzes.domain import GiftError, parse_gift
 from quizzes.domain.gift_text import GRADES
-from quizzes.domain.text_cleaning import strip_control_chars
+from quizzes.domain.control_characters import text_without_control_characters
 
 
 def one(text):
@@ -333,6 +333,6 @@ def test_an_error_points_at_the_offending_line_inside_a_long_question():
 
 
 def test_control_characters_are_removed_and_tab_and_new_lines_kept():
-    assert strip_control_chars("a\x00b\x07c\x1bd\x7fe\x85f\tg\nh\ri") == "abcdef\tg\nh\ri"
+    assert text_without_control_characters("a\x00b\x07c\x1bd\x7fe\x85f\tg\nh\ri") == "abcdef\tg\nh\ri"
     spec = one("::N\x00UL::Rows\x00 sum\x0b to one.{TR\x00UE#no\x01pe}")
     assert (spec.title, spec.text, spec.correct, spec.feedback_false) == ("NUL", "Rows sum to one.", True, "nope")
