@@ -73,7 +73,7 @@ class ReviewQueueAPIView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [ReviewRateThrottle]
 
-    @extend_schema(responses=DueCardsSerializer)
+    @extend_schema(operation_id="review_queue_list", responses=DueCardsSerializer)
     def get(self, request: Request) -> Response:
         """The caller's cards due now (a short session's worth) and how many are due today."""
         cards = review_cards_due(user=request.user)
@@ -85,12 +85,12 @@ class ReviewCardAPIView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [ReviewRateThrottle]
 
-    @extend_schema(responses=DueCardSerializer)
+    @extend_schema(operation_id="review_card_retrieve", responses=DueCardSerializer)
     def get(self, request: Request, card_id: int) -> Response:
         """One of the caller's cards, as it would be shown."""
         return Response(_card_payload(review_card_for_user(user=request.user, card_id=card_id)))
 
-    @extend_schema(request=ReviewAnswerSerializer, responses={200: ReviewResultSerializer})
+    @extend_schema(operation_id="review_card_answer", request=ReviewAnswerSerializer, responses={200: ReviewResultSerializer})
     def post(self, request: Request, card_id: int) -> Response:
         """Answer a due card and rate it; FSRS schedules the next review. 409 when already reviewed or not due."""
         card = review_card_for_user(user=request.user, card_id=card_id)
