@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from .models import ReviewCard, ReviewRating
 from .page import answered_payload, reveal_for
-from .questions import card_question
+from .questions import CardQuestion, card_question, card_questions
 from .selectors import SESSION_SIZE, review_card_for_user, review_cards_due, review_due_count
 from .services import review_card_rate
 
@@ -63,10 +63,11 @@ class ReviewResultSerializer(serializers.Serializer):
     next_due = serializers.DateTimeField()
 
 
-def _card_payload(card: ReviewCard) -> dict:
+def _card_payload(card: ReviewCard, question: CardQuestion | None = None) -> dict:
+    question = question or card_question(card)
     return {"id": card.pk, "question": card.question_id, "due": card.due, "reviews": card.reviews,
             "last_rating": ReviewRating(card.last_rating).label.lower() if card.last_rating else None,
-            "public": card_question(card).public()}
+            "public": question.public()}
 
 
 class ReviewQueueAPIView(APIView):
@@ -78,7 +79,7 @@ class ReviewQueueAPIView(APIView):
         """The caller's cards due now (a short session's worth) and how many are due today."""
         cards = review_cards_due(user=request.user)
         return Response({"due_today": review_due_count(user=request.user),
-                         "cards": [_card_payload(card) for card in cards]})
+                         "cards": [_card_payload(q.card, q) for q in card_questions(cards)]})
 
 
 class ReviewCardAPIView(APIView):

@@ -11,7 +11,7 @@ from quizzes import domain
 from quizzes.domain.control_characters import response_without_control_characters
 from quizzes.models import QuestionVersion
 from quizzes.qtypes import PublicIds, QuestionType, public_view, qtype_for
-from quizzes.services.grading import question_prefix, response_from_fields
+from quizzes.services.grading import latest_version_ids, question_prefix, response_from_fields, versions_by_id
 
 from .models import ReviewCard
 
@@ -65,6 +65,18 @@ class CardQuestion:
 
     def grade(self, response: dict) -> domain.GradeResult:
         return self.qtype.grade(self.spec, response or None)
+
+
+def card_questions(cards: list[ReviewCard]) -> list[CardQuestion]:
+    """card_question for a session's cards in two queries, however many cards."""
+    latest = latest_version_ids(card.question_id for card in cards)
+    versions = {version.id: version for version in versions_by_id(latest.values())}
+    questions = []
+    for card in cards:
+        version = versions[latest[card.question_id]]
+        qtype = qtype_for(version.spec)
+        questions.append(CardQuestion(card=card, version=version, qtype=qtype, spec=qtype.spec(version.spec)))
+    return questions
 
 
 def card_question(card: ReviewCard) -> CardQuestion:

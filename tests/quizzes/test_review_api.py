@@ -3,6 +3,8 @@ rules as the page (own cards only, replays refused), and bad input as 400/413 JS
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from quizzes.models import Answer
@@ -123,3 +125,15 @@ def test_the_review_api_is_in_the_openapi_schema(cast):
     schema = api(cast.student).get("/api/schema/", {"format": "json"}).json()
     assert {"get"} <= set(schema["paths"]["/api/review/"])
     assert {"get", "post"} <= set(schema["paths"]["/api/review/{card_id}/"])
+
+
+def test_listing_the_queue_takes_the_same_queries_for_two_cards_or_ten(cast, make_quiz):
+    miss_two(make_quiz, cast.student)
+    client = api(cast.student)
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get("/api/review/").json()["cards"]) == 2
+    for _ in range(4):
+        miss_two(make_quiz, cast.student)
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get("/api/review/").json()["cards"]) == 10
+    assert len(ten) == len(two)
