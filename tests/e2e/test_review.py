@@ -1,7 +1,10 @@
 """A learner who missed two quiz questions reviews them in Chromium: Due today on My learning, the
 question without its key, right/wrong after checking, rating by keyboard (htmx swaps the next card in),
 the empty state at the end; the page fits a phone's width."""
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from quizzes.review.models import ReviewCard, ReviewLog
@@ -11,6 +14,7 @@ from tests.quizzes.review_setup import miss_two
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-passphrase-42"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -76,16 +80,26 @@ def test_a_learner_reviews_the_two_questions_they_missed(page, missed, learner):
     assert page.js_errors == []
 
 
-def test_the_review_page_fits_a_phone(browser, live_server, missed):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical findings (the injection needs the context to bypass the CSP)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def test_the_review_page_fits_a_phone_and_passes_axe(browser, live_server, missed):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True,
+                                  bypass_csp=True)
     page = context.new_page()
     log_in(page)
     page.goto("/review/")
     panel = page.locator("#review-panel")
+    assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Check my answer").click()
     expect(panel.get_by_role("button", name="Easy")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     height = panel.get_by_role("button", name="Again").bounding_box()["height"]
     assert height >= 44  # a thumb-sized target
+    assert serious_accessibility_violations(page) == []
     screenshot(page, "review-phone")
     context.close()
