@@ -3,11 +3,13 @@ rules as the page (own cards only, replays refused), and bad input as 400/413 JS
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from quizzes.models import Answer
+from quizzes.review.api import ReviewRateThrottle
 from quizzes.review.models import ReviewLog
 from tests.quiz_ids import pick
 from tests.quizzes.review_setup import miss_two
@@ -20,6 +22,13 @@ def api(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_allowance(cast):
+    """Rate-limit counts live in the shared cache and user ids repeat between tests: start each at zero."""
+    for user in (cast.student, cast.classmate):
+        cache.delete(ReviewRateThrottle.cache_format % {"scope": ReviewRateThrottle.scope, "ident": user.pk})
 
 
 @pytest.fixture
@@ -137,3 +146,10 @@ def test_listing_the_queue_takes_the_same_queries_for_two_cards_or_ten(cast, mak
     with CaptureQueriesContext(connection) as ten:
         assert len(client.get("/api/review/").json()["cards"]) == 10
     assert len(ten) == len(two)
+
+
+def test_a_script_hammering_the_queue_is_throttled_per_user(cast, missed, monkeypatch):
+    monkeypatch.setattr(ReviewRateThrottle, "rate", "3/min")
+    client = api(cast.student)
+    assert [client.get("/api/review/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert api(cast.classmate).get("/api/review/").status_code == 200  # someone else's allowance is their own
