@@ -20,12 +20,23 @@ from .questions import card_question
 from .selectors import SESSION_SIZE, review_card_for_user, review_card_next, review_cards_due
 from .services import review_card_check, review_card_rate
 
-DONE_IN_SESSION = "review_done_in_session"
+DONE_IN_SESSION = "review_session"  # [cards rated, when the last was rated (epoch seconds)]
+# A pause this long ends a session: coming back later (or tomorrow) starts a fresh one.
+SESSION_PAUSE_SECONDS = 30 * 60
+
+
+def _done_in_session(request: HttpRequest) -> int:
+    done, last_rated = request.session.get(DONE_IN_SESSION) or (0, 0)
+    return done if timezone.now().timestamp() - last_rated < SESSION_PAUSE_SECONDS else 0
+
+
+def _count_rated(request: HttpRequest) -> None:
+    request.session[DONE_IN_SESSION] = (_done_in_session(request) + 1, timezone.now().timestamp())
 
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     context.setdefault("session_size", SESSION_SIZE)
-    context.setdefault("done", request.session.get(DONE_IN_SESSION, 0))
+    context.setdefault("done", _done_in_session(request))
     context.setdefault("due_now", len(review_cards_due(user=request.user, limit=SESSION_SIZE + 1)))
     context["ratings"] = ReviewRating.choices
     partial = bool(request.htmx) and not request.htmx.history_restore_request
@@ -49,7 +60,7 @@ def review_session(request: HttpRequest) -> HttpResponse:
 
 
 def _next_card_page(request: HttpRequest) -> HttpResponse:
-    if request.session.get(DONE_IN_SESSION, 0) >= SESSION_SIZE:
+    if _done_in_session(request) >= SESSION_SIZE:
         return _render(request, {"item": None, "session_complete": True})
     return _render(request, _question_context(review_card_next(user=request.user)))
 
@@ -57,7 +68,7 @@ def _next_card_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def review_session_restart(request: HttpRequest) -> HttpResponse:
-    request.session[DONE_IN_SESSION] = 0
+    request.session.pop(DONE_IN_SESSION, None)
     return redirect("review:session")
 
 
@@ -97,7 +108,7 @@ def review_rate(request: HttpRequest, card_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.info(request, error.messages[0])  # a replayed rating, a card not due: move on
         return redirect("review:session")
-    request.session[DONE_IN_SESSION] = request.session.get(DONE_IN_SESSION, 0) + 1
+    _count_rated(request)
     messages.success(request, f"Rated {ReviewRating(rating).label}. This question comes back "
                               f"{_when(rated.card.due)}.")
     if request.htmx:

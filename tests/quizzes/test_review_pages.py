@@ -110,3 +110,20 @@ def test_my_learning_shows_due_today_with_a_link(cast, missed):
     page = client_for(cast.student).get("/progress/").content.decode()
     assert 'href="/review/"' in page and "Due today: 2 questions to review" in page
     assert "Due today: 0" in client_for(cast.classmate).get("/progress/").content.decode()
+
+
+def test_a_session_ends_after_ten_cards_and_a_pause_starts_a_new_one(cast, make_quiz, monkeypatch):
+    for _ in range(6):
+        miss_two(make_quiz, cast.student)  # twelve cards due
+    client = client_for(cast.student)
+    for card in ReviewCard.objects.filter(user=cast.student).order_by("due", "id")[:10]:
+        reply = client.post(f"/review/cards/{card.pk}/rate/", {"rating": "4", "seen": "0", "response": "{}"})
+        assert reply.status_code == 302
+    page = client.get("/review/").content.decode()
+    assert "Session done" in page and "Reviewed this session: 10 of 10" in page
+    # half an hour later the learner is back: a fresh session with the two cards left
+    later = timezone.now() + timedelta(minutes=31)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = client.get("/review/").content.decode()
+    assert "Session done" not in page and "Reviewed this session: 0 of 10" in page and "Check my answer" in page
+    assert ReviewLog.objects.count() == 10
