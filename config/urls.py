@@ -17,9 +17,11 @@ urlpatterns = [
     path("quizzes/manage/", include("quizzes.authoring_urls")),
     path("lab/", include("attention_lab.urls")),
     path("progress/", include("progress.urls")),
+    path("review/", include("quizzes.review.urls")),
     path("admin/", admin.site.urls),
     path("api/attention/", AttentionAPIView.as_view(), name="attention-api"),
     path("api/learning/", include("progress.api_urls")),
+    path("api/review/", include("quizzes.review.api_urls")),
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs work under our CSP.

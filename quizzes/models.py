@@ -202,3 +202,7 @@ class RegradeRun(models.Model):
 
     def __str__(self) -> str:
         return f"Regrade of {self.quiz} at {self.run_at:%Y-%m-%d %H:%M}"
+
+
+# Spaced-repetition cards live in their own module; imported here so they belong to this app.
+from .review.models import ReviewCard, ReviewLog  # noqa: E402,F401

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ..domain.control_characters import response_without_control_characters
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
+from ..review.services import review_cards_add_from_attempt
 from . import grading
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -185,6 +186,8 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
         locked.auto_submitted = auto
         _total(locked, answers)
         locked.save(update_fields=["state", "submitted_at", "auto_submitted", "marks", "max_marks", "needs_grading"])
+        # Missed questions enter the learner's review queue (practice only; idempotent).
+        review_cards_add_from_attempt(attempt=locked)
     return locked
 
 
