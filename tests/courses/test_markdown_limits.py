@@ -76,7 +76,7 @@ def test_render_lessons_fills_the_stored_html(cast):
 
 
 def test_a_quiz_question_text_over_the_limits_is_shown_as_the_reason():
-    from quizzes.services.grading import render_text
+    from quizzes.rendering import render_text
 
     html = render_text("[a](" * 10_000, "markdown")
     assert f"the limit is {MAX_UNCLOSED}" in html and "<a" not in html
