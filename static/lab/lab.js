@@ -37,6 +37,8 @@ function Lab(root) {
   this.hide = this.$("hide");
   this.causal = this.$("causal");
   this.query = this.$("query");
+  this.model = this.$("model");
+  try { this.models = JSON.parse(root.getAttribute("data-models") || "[]"); } catch (error) { this.models = []; }
   this.tabs = Array.prototype.slice.call(root.querySelectorAll("[data-lab-view]"));
   this.panels = Array.prototype.slice.call(root.querySelectorAll("[data-lab-panel]"));
   this.maxTokens = Number(root.getAttribute("data-max-tokens") || 256);
@@ -63,8 +65,9 @@ Lab.prototype.restore = function () {
     this.pair.checked = Boolean(stored.pair);
   }
   if (params.get("pair") === "1") this.pair.checked = true;
-  this.layer.value = String(clampIndex(params.get("layer"), 6, 0));
-  this.head.value = String(clampIndex(params.get("head"), 12, 0));
+  if (params.get("model") && this.spec(params.get("model"))) this.model.value = params.get("model");
+  var spec = this.spec();
+  this.fitPickers(spec, clampIndex(params.get("layer"), spec.layers, 0), clampIndex(params.get("head"), spec.heads, 0));
   if (MODES.indexOf(params.get("mode")) >= 0) this.mode.value = params.get("mode");
   this.hide.checked = params.get("hide") === "1";
   this.causal.checked = params.get("causal") === "1";
@@ -73,8 +76,31 @@ Lab.prototype.restore = function () {
   this.pairField.hidden = !this.pair.checked;
 };
 
+// The chosen model's shape and words (from the registry, via data-models).
+Lab.prototype.spec = function (name) {
+  name = name || this.model.value;
+  for (var i = 0; i < this.models.length; i++) if (this.models[i].name === name) return this.models[i];
+  return name === this.model.value || !name ? { name: this.model.value, layers: 6, heads: 12, max_tokens: this.maxTokens, description: "" } : null;
+};
+
+// Layer and head pickers sized to the model, keeping the current choice where it still exists.
+Lab.prototype.fitPickers = function (spec, layer, head) {
+  optionList(this.layer, spec.layers, Math.min(layer, spec.layers - 1));
+  optionList(this.head, spec.heads, Math.min(head, spec.heads - 1));
+  this.maxTokens = spec.max_tokens || this.maxTokens;
+  this.$("model-shape").textContent = spec.layers + " layers × " + spec.heads + " heads";
+  this.$("model-name").textContent = spec.name;
+  this.$("model-description").textContent = spec.description || "";
+  this.$("all-heads-title").textContent = "All " + spec.layers + " × " + spec.heads + " heads";
+};
+
 Lab.prototype.bind = function () {
   var self = this;
+  this.model.addEventListener("change", function () {
+    self.fitPickers(self.spec(), Number(self.layer.value), Number(self.head.value));
+    self.querySignature = null;
+    self.refresh(true);
+  });
   [this.text, this.textPair].forEach(function (input) {
     input.addEventListener("input", function () { self.refresh(false); });
   });
@@ -141,6 +167,7 @@ Lab.prototype.setView = function (view, refresh) {
 
 Lab.prototype.body = function () {
   return {
+    model: this.model.value,
     text: this.text.value,
     text_pair: this.textPair.value,
     pair: this.pair.checked,
@@ -174,6 +201,7 @@ Lab.prototype.refresh = function (immediate) {
 Lab.prototype.remember = function (body) {
   var params = new URLSearchParams();
   params.set("text", body.text);
+  if (this.models.length && body.model !== this.models[0].name) params.set("model", body.model);
   if (body.pair) { params.set("pair", "1"); params.set("text_pair", body.text_pair); }
   params.set("view", body.view);
   params.set("layer", String(body.layer + 1));
@@ -211,7 +239,7 @@ Lab.prototype.showError = function (error, status) {
 
 Lab.prototype.title = function (result) {
   var layer = result.matrix.layer + 1, head = result.matrix.head + 1;
-  var title = result.matrix.mode === "mean" ? "Layer " + layer + ", mean of the 12 heads" : result.matrix.mode === "rollout" ? "Attention rollout through layers 1–" + layer : "Layer " + layer + ", head " + head;
+  var title = result.matrix.mode === "mean" ? "Layer " + layer + ", mean of the " + result.heads + " heads" : result.matrix.mode === "rollout" ? "Attention rollout through layers 1–" + layer : "Layer " + layer + ", head " + head;
   return title + (result.causal ? " — causal-mask what-if" : "");
 };
 
@@ -275,8 +303,11 @@ function Widget(root, updateUrl) {
   }
   this.layer = el("select", { id: id + "-layer" });
   this.head = el("select", { id: id + "-head" });
-  optionList(this.layer, 6, clampIndex(settings.get("layer"), 6, 0));
-  optionList(this.head, 12, clampIndex(settings.get("head"), 12, 0));
+  // The fence already clamped layer and head to the model; the first answer brings the model's
+  // shape (render refits the pickers), so no shape is written into the page.
+  var layer = clampIndex(settings.get("layer"), 64, 0), head = clampIndex(settings.get("head"), 64, 0);
+  optionList(this.layer, layer + 1, layer);
+  optionList(this.head, head + 1, head);
   this.hide = el("input", { type: "checkbox", id: id + "-hide" });
   this.hide.checked = settings.get("hide") === "1";
   this.status = el("p", { className: "lab-status", role: "status", "aria-live": "polite" });
@@ -334,6 +365,8 @@ Widget.prototype.refresh = function (immediate) {
 };
 
 Widget.prototype.render = function (result) {
+  if (this.layer.options.length !== result.layers) optionList(this.layer, result.layers, Math.min(Number(this.layer.value), result.layers - 1));
+  if (this.head.options.length !== result.heads) optionList(this.head, result.heads, Math.min(Number(this.head.value), result.heads - 1));
   this.root.classList.remove("lab--stale");
   this.counter.textContent = result.token_count + " / " + result.limit + " tokens";
   this.counter.classList.remove("lab-counter--over");

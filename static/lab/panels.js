@@ -104,7 +104,7 @@ function renderStep(parts, result) {
   parts.output.replaceChildren(
     vectorStrip(step.output, "output vector", vScale),
     el("code", { className: "vector__numbers", text: step.output.map(function (v) { return fmt(v, 2); }).join("  ") }),
-    el("p", { className: "meta", text: "The weights sum to " + fmt(sum, 4) + ". (This 32-number output is one of 12 heads' outputs; the layer concatenates them and projects back to 384.)" })
+    el("p", { className: "meta", text: "The weights sum to " + fmt(sum, 4) + ". (This " + step.d_k + "-number output is one of " + result.heads + " heads' outputs; the layer concatenates them and projects back to " + step.d_k * result.heads + ".)" })
   );
 }
 
