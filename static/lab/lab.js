@@ -186,6 +186,9 @@ Lab.prototype.refresh = function (immediate) {
   this.remember(body);
   if (!body.text.trim() && !(body.pair && body.text_pair.trim())) {
     this.updater.cancel();
+    this.heatmap.clear(); // no map, title or readout left from the old text
+    this.result = null;
+    this.$("title").textContent = "No text yet";
     this.root.removeAttribute("aria-busy");
     this.say("The text box is empty. Type a sentence, or try the example: “" + this.example + "”", false);
     this.counter.textContent = "0 / " + this.maxTokens + " tokens";
@@ -280,7 +283,7 @@ Lab.prototype.fillQueryOptions = function (result) {
   var signature = result.tokens.join("\u0000");
   if (this.querySignature !== signature) {
     this.querySignature = signature;
-    var options = result.tokens.map(function (token, index) { return el("option", { value: String(index), text: (index + 1) + ". " + token }); });
+    var options = result.tokens.map(function (token, index) { return el("option", { value: String(index), text: index + ". " + token }); });
     this.query.replaceChildren.apply(this.query, options);
   }
   this.pendingQuery = Math.min(this.pendingQuery || 0, result.tokens.length - 1);
@@ -357,6 +360,7 @@ Widget.prototype.refresh = function (immediate) {
   this.link.setAttribute("href", "/lab/?" + params.toString());
   if (!this.text.value.trim() && !(this.pair && this.pair.value.trim())) {
     this.updater.cancel();
+    this.heatmap.clear();
     this.status.textContent = "The text box is empty: type a sentence to see its attention.";
     this.status.classList.remove("lab-status--error");
     return;

@@ -75,7 +75,7 @@ function renderStep(parts, result) {
   var qkScale = absMax([step.q].concat(step.k)), vScale = absMax(step.v.concat([step.output]));
   parts.intro.replaceChildren(
     document.createTextNode("Layer " + (step.layer + 1) + ", head " + (step.head + 1) + ", query token "),
-    el("strong", { text: "“" + tokens[qi] + "” (#" + (qi + 1) + ")" }),
+    el("strong", { text: "“" + tokens[qi] + "” (#" + qi + ")" }),
     document.createTextNode(". Each key gets the score q·k, divided by √d_k = √" + step.d_k + " ≈ " + fmt(step.sqrt_d_k, 3) + "; softmax turns the scaled scores into weights that sum to 1; the head's output for this token is the weighted sum of the value vectors.")
   );
   if (result.causal) {

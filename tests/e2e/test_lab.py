@@ -77,11 +77,11 @@ def test_the_heatmap_is_usable_from_the_keyboard(page, attention_worker):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowRight")
     readout = page.locator(".heatmap__readout")
-    expect(readout).to_contain_text("Query “dogs” (#2) → key “dogs” (#2): weight")
+    expect(readout).to_contain_text("Query “dogs” (#1) → key “dogs” (#1): weight")
     page.keyboard.press("Enter")  # picks the row: its strongest keys are listed
     row = page.locator(".heatmap__row")
     expect(row).to_be_visible()
-    expect(row).to_contain_text("“dogs” (#2) attends most to:")
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
     # layer 1, head 3 of this model looks at the previous token: "dogs" → [CLS]
     expect(row.locator("li").first).to_contain_text("[CLS]")
     assert page.js_errors == []
@@ -96,16 +96,16 @@ def test_hovering_a_cell_reads_it_and_clicking_a_token_highlights_its_row(page, 
     # when: the pointer rests on the cell "dogs" → "chase"
     page.mouse.move(*cell(1, 2))
     # then
-    expect(page.locator(".heatmap__readout")).to_contain_text("Query “dogs” (#2) → key “chase” (#3): weight 0.")
+    expect(page.locator(".heatmap__readout")).to_contain_text("Query “dogs” (#1) → key “chase” (#2): weight 0.")
     # when: the learner clicks the token label "cats" on the left axis
     page.mouse.click(box["x"] + layout["left"] / 2, cell(3, 0)[1])
     # then: its row is picked and listed; in this next-token head, "cats" looks at the full stop
-    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#4) attends most to:")
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
     expect(page.locator(".heatmap__row li").first).to_contain_text(".")
     # and switching heads keeps the same row picked, to compare heads for one token
     page.locator("[data-lab-head]").select_option(index=2)
     expect(page.locator("[data-lab-title]")).to_have_text("Layer 2, head 3")
-    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#4) attends most to:")
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
 
 
 def test_the_model_view_opens_a_head_in_the_head_view(page, attention_worker):
@@ -135,7 +135,7 @@ def test_step_by_step_shows_the_numbers_and_the_causal_what_if(page, attention_w
     expect(page.get_by_role("tab", name="Step by step")).to_have_attribute("aria-selected", "true")
     expect(page.locator("[data-lab-query]")).to_have_value("5")
     intro = page.locator("[data-lab-step-intro]")
-    expect(intro).to_contain_text("“it” (#6)")
+    expect(intro).to_contain_text("“it” (#5)")
     expect(intro).to_contain_text("√32 ≈ 5.657")
     rows = page.locator("[data-lab-step-rows] tr")
     expect(rows).to_have_count(10)
@@ -171,6 +171,9 @@ def test_limits_empty_text_and_any_unicode(page, attention_worker):
     status = page.locator("[data-lab-status]")
     page.locator("#lab-text").fill("")
     expect(status).to_contain_text("The text box is empty")
+    # the old map, its title and its readout go with the text ([CLS] is token #0, as in quizzes)
+    expect(page.locator(".heatmap.has-data")).to_have_count(0)
+    expect(page.locator("[data-lab-title]")).to_have_text("No text yet")
     expect(status).to_contain_text("The cat sat on the mat")
     before = updates(page)
     page.locator("#lab-text").fill("Ça va? 東京 🙂")
