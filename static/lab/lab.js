@@ -46,7 +46,10 @@ function Lab(root) {
   this.view = "head";
   this.result = null;
   var self = this;
-  this.heatmap = new Heatmap(this.$("heatmap"), { onSelectRow: function (index) { self.pendingQuery = index; self.query.value = String(index); } });
+  this.heatmap = new Heatmap(this.$("heatmap"), {
+    onSelectRow: function (index) { if (index !== null) { self.pendingQuery = index; self.query.value = String(index); } self.remember(self.body()); },
+    onZoom: function () { self.remember(self.body()); },
+  });
   this.updater = new Updater(root.getAttribute("data-update-url"), this.render.bind(this), this.showError.bind(this));
   this.restore();
   this.bind();
@@ -72,6 +75,9 @@ Lab.prototype.restore = function () {
   this.hide.checked = params.get("hide") === "1";
   this.causal.checked = params.get("causal") === "1";
   this.pendingQuery = clampIndex(params.get("q"), this.maxTokens, 0);
+  // Zoom and the highlighted row come back once the first map is drawn (render).
+  this.pendingZoom = Number(params.get("zoom")) || null;
+  this.pendingRow = params.has("row") ? Number(params.get("row")) : null;
   this.setView(VIEWS.indexOf(params.get("view")) >= 0 ? params.get("view") : "head", false);
   this.pairField.hidden = !this.pair.checked;
 };
@@ -103,6 +109,10 @@ Lab.prototype.bind = function () {
   });
   [this.text, this.textPair].forEach(function (input) {
     input.addEventListener("input", function () { self.refresh(false); });
+    // Phones: bring the (sticky) text box to the top, so the map sits right under it while typing.
+    input.addEventListener("focus", function () {
+      if (window.matchMedia("(max-width: 999px)").matches) window.scrollTo({ top: self.root.querySelector(".lab-layout").getBoundingClientRect().top + window.scrollY - 4 });
+    });
   });
   [this.pair, this.layer, this.head, this.mode, this.hide, this.causal, this.query].forEach(function (control) {
     control.addEventListener("change", function () {
@@ -133,11 +143,15 @@ Lab.prototype.bind = function () {
   });
   this.$("export-png").addEventListener("click", function () {
     if (!self.heatmap.data) return;
-    self.heatmap.canvas.toBlob(function (blob) { download(blob, self.fileName() + ".png"); });
+    self.heatmap.toPngCanvas(self.caption()).toBlob(function (blob) { download(blob, self.fileName() + ".png"); });
   });
   this.$("export-svg").addEventListener("click", function () {
     if (!self.heatmap.data) return;
-    download(new Blob([self.heatmap.toSvg()], { type: "image/svg+xml" }), self.fileName() + ".svg");
+    download(new Blob([self.heatmap.toSvg(self.caption())], { type: "image/svg+xml" }), self.fileName() + ".svg");
+  });
+  this.$("export-json").addEventListener("click", function () {
+    if (!self.heatmap.data) return;
+    download(new Blob([self.heatmap.toJson(self.caption())], { type: "application/json" }), self.fileName() + ".json");
   });
   this.$("copy-link").addEventListener("click", function () {
     var done = function () { self.say("Link copied: it reproduces this text and view.", false); };
@@ -145,6 +159,14 @@ Lab.prototype.bind = function () {
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(location.href).then(done, fallback);
     else fallback();
   });
+};
+
+// What a figure says under itself: the model, layer, head and view it shows.
+Lab.prototype.caption = function () {
+  var m = this.result ? this.result.matrix : { mode: this.mode.value, layer: Number(this.layer.value), head: Number(this.head.value) };
+  var view = { head: "one head", mean: "mean of the layer's heads", rollout: "attention rollout" }[m.mode];
+  return "Model " + this.model.value + " · layer " + (m.layer + 1) + (m.mode === "head" ? " · head " + (m.head + 1) : "") + " · view: " + view +
+    (this.hide.checked ? " · [CLS]/[SEP] hidden, rows renormalised" : "") + " · rows = query, columns = key";
 };
 
 Lab.prototype.fileName = function () {
@@ -213,6 +235,9 @@ Lab.prototype.remember = function (body) {
   if (body.hide_specials) params.set("hide", "1");
   if (body.causal) params.set("causal", "1");
   if (body.view === "step") params.set("q", String(body.query + 1));
+  if (this.heatmap && this.heatmap.zoom > 1) params.set("zoom", this.heatmap.zoom.toFixed(2));
+  var row = this.heatmap && this.heatmap.data && this.heatmap.selectedRow !== null ? this.heatmap.data.shown[this.heatmap.selectedRow] : this.pendingRow;
+  if (row !== null && row !== undefined) params.set("row", String(row)); // token index, [CLS] = 0
   history.replaceState(null, "", location.pathname + "?" + params.toString());
   try { localStorage.setItem("attentive-lab:text", JSON.stringify({ text: body.text, text_pair: body.text_pair, pair: body.pair })); } catch (error) { /* private mode: the URL still has it */ }
 };
@@ -268,6 +293,7 @@ Lab.prototype.render = function (result) {
     });
   } else {
     this.heatmap.update(matrixData(result, title));
+    this.restoreFigure();
     if (this.view === "step" && result.step) {
       renderStep({ intro: this.$("step-intro"), q: this.$("step-q"), rows: this.$("step-rows"), output: this.$("step-output") }, result);
     }
@@ -277,6 +303,16 @@ Lab.prototype.render = function (result) {
   this.root.setAttribute("data-round-trip-ms", result.elapsed_ms.toFixed(1)); // request out → answer in
   this.root.setAttribute("data-updates", String(Number(this.root.getAttribute("data-updates") || 0) + 1));
   this.say("Updated" + (result.cached ? " from the cache" : "") + " in " + Math.round(result.elapsed_ms) + " ms · " + result.model + " on " + result.device + (result.causal ? " · causal-mask what-if (the model was trained without this mask)" : ""), false);
+};
+
+// A shared link's zoom and highlighted row, applied to the first map that has that row.
+Lab.prototype.restoreFigure = function () {
+  if (this.pendingZoom) { this.heatmap.setZoom(this.pendingZoom); this.pendingZoom = null; }
+  if (this.pendingRow !== null) {
+    var at = this.heatmap.data.shown.indexOf(this.pendingRow);
+    this.pendingRow = null;
+    if (at >= 0 && this.heatmap.selectedRow !== at) this.heatmap.selectRow(at);
+  }
 };
 
 Lab.prototype.fillQueryOptions = function (result) {

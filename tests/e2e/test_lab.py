@@ -1,6 +1,7 @@
 """The attention lab in headless Chromium, against the live server, real Redis and a real Celery
 worker: typing moves the heatmap, the model view opens a head, the step view shows the numbers,
 and a missing worker is reported and recovered from without a reload."""
+import json
 import re
 
 import pytest
@@ -319,5 +320,26 @@ def test_the_heatmap_exports_as_png_and_svg(page, attention_worker, tmp_path):
     svg.value.save_as(tmp_path / "map.svg")
     svg_text = (tmp_path / "map.svg").read_text()
     assert svg_text.startswith("<svg") and "<title>Layer 2, head 9</title>" in svg_text
-    assert svg_text.count("<rect") == 1 + 5 * 5  # background + one cell per token pair ([CLS] export me . [SEP])
+    # background + one cell per token pair ([CLS] export me . [SEP]) + the colour bar
+    assert svg_text.count("<rect") == 1 + 5 * 5 + 1
     assert "export → me" in svg_text  # every cell names its query → key pair and weight
+    # a figure: its title, a colour scale and a caption naming model, layer, head and view
+    assert 'id="scale"' in svg_text
+    assert "Model sentence-transformers/all-MiniLM-L6-v2 · layer 2 · head 9 · view: one head" in svg_text
+    with page.expect_download() as exported:
+        page.get_by_role("button", name="Export JSON").click()
+    exported.value.save_as(tmp_path / "map.json")
+    shown = json.loads((tmp_path / "map.json").read_text())
+    assert shown["tokens"] == ["[CLS]", "export", "me", ".", "[SEP]"]
+    assert all(abs(sum(row) - 1) < 0.05 for row in shown["matrix"])  # quantised to the map's 255 steps
+
+
+def test_a_shared_link_restores_zoom_and_the_highlighted_row(page, attention_worker):
+    page.goto("/lab/?text=" + "Dogs+chase+cats.+" * 10 + "&layer=2&head=9&zoom=2&row=3")
+    wait_for_update(page, 0)
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
+    assert page.evaluate("() => document.querySelector('[data-attention-lab]').lab.heatmap.zoom") == 2
+    canvas = page.locator(".heatmap__canvas")
+    canvas.focus()
+    page.keyboard.press("+")
+    assert "zoom=2.50" in page.url and "row=3" in page.url
