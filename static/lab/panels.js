@@ -32,7 +32,27 @@ function renderThumbs(grid, result, current, onPick) {
     };
     grid.addEventListener("mouseover", show);
     grid.addEventListener("focusin", show);
+    // One tab stop for the whole grid (roving tabindex): arrows move between heads and layers,
+    // Home/End to a layer's first/last head; Enter or Space opens the head (it is a button).
+    grid.addEventListener("keydown", function (event) {
+      var button = event.target.closest(".thumbs__cell");
+      if (!button) return;
+      var all = Array.prototype.slice.call(grid.querySelectorAll(".thumbs__cell"));
+      var index = all.indexOf(button), heads = Number(grid.getAttribute("data-heads")), next = null;
+      if (event.key === "ArrowRight") next = Math.min(all.length - 1, index + 1);
+      if (event.key === "ArrowLeft") next = Math.max(0, index - 1);
+      if (event.key === "ArrowDown") next = index + heads < all.length ? index + heads : index;
+      if (event.key === "ArrowUp") next = index - heads >= 0 ? index - heads : index;
+      if (event.key === "Home") next = index - (index % heads);
+      if (event.key === "End") next = index - (index % heads) + heads - 1;
+      if (next === null) return;
+      event.preventDefault();
+      all[index].tabIndex = -1;
+      all[next].tabIndex = 0;
+      all[next].focus();
+    });
   }
+  grid.setAttribute("data-heads", String(result.heads));
   var canvases = grid.querySelectorAll("canvas"), step = THUMB_PX / size;
   for (var index = 0; index < canvases.length; index++) {
     var ctx = canvases[index].getContext("2d");
@@ -49,6 +69,7 @@ function renderThumbs(grid, result, current, onPick) {
     button.setAttribute("aria-label", where + (pattern ? ": " + pattern : "") + ". Open in the head view.");
     button.setAttribute("title", where + (pattern ? ": " + pattern : ""));
     button.classList.toggle("is-current", index === current);
+    if (!grid.contains(document.activeElement)) button.tabIndex = index === current ? 0 : -1; // the tab stop: the current head
     button.setAttribute("aria-current", index === current ? "true" : "false");
   }
 }

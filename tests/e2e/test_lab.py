@@ -118,7 +118,14 @@ def test_the_model_view_opens_a_head_in_the_head_view(page, attention_worker):
     screenshot(page, "lab-model-1280")
     # each thumbnail says in words what its head does with this text
     layer2_head9 = page.get_by_role("button", name=re.compile(r"^Layer 2, head 9: mostly the next token \(\d+% of rows\)\. Open in the head view"))
-    layer2_head9.focus()
+    # the 72 thumbnails are one tab stop (the current head); arrows move between them
+    assert page.locator(".thumbs__cell[tabindex='0']").count() == 1
+    page.locator(".thumbs__cell[tabindex='0']").focus()  # layer 1, head 1
+    page.keyboard.press("ArrowDown")
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    expect(layer2_head9).to_be_focused()
+    assert page.locator(".thumbs__cell[tabindex='0']").count() == 1
     expect(page.locator("[data-lab-thumb-readout]")).to_contain_text("Layer 2, head 9: mostly the next token")
     layer2_head9.click()
     expect(page.get_by_role("tab", name="Head", exact=True)).to_have_attribute("aria-selected", "true")
