@@ -32,6 +32,7 @@ def lab(request: HttpRequest) -> HttpResponse:
         "text": request.GET.get("text", EXAMPLE_TEXT),
         "text_pair": request.GET.get("text_pair", ""),
         "pair": request.GET.get("pair") == "1",
+        "compare": request.GET.get("compare", ""),
         "example_text": EXAMPLE_TEXT,
         "layers": range(chosen.layers),
         "heads": range(chosen.heads),

@@ -31,12 +31,24 @@ for (var level = 0; level < 256; level++) {
   RGBA[level] = ((255 << 24) | (rgb[2] << 16) | (rgb[1] << 8) | rgb[0]) >>> 0;
 }
 
-// Diverging scale for vector components (q, k, v): amber for negative, indigo for positive.
-function divergingColour(value, scale) {
+// Diverging scale for vector components (q, k, v) and difference maps: amber for negative, indigo for positive.
+function divergingRgb(value, scale) {
   var t = Math.max(-1, Math.min(1, value / (scale || 1)));
   var base = t < 0 ? [242, 165, 65] : [91, 75, 219];
   var f = Math.abs(t);
-  return "rgb(" + [0, 1, 2].map(function (c) { return Math.round(255 + f * (base[c] - 255)); }).join(",") + ")";
+  return [0, 1, 2].map(function (c) { return Math.round(255 + f * (base[c] - 255)); });
+}
+
+function divergingColour(value, scale) {
+  return "rgb(" + divergingRgb(value, scale).join(",") + ")";
+}
+
+// Signed maps (a difference A − B) as bytes: 0 = −max, 127.5 = 0, 255 = +max.
+var SIGNED_LUT = [], SIGNED_RGBA = new Uint32Array(256);
+for (var signed = 0; signed < 256; signed++) {
+  var drgb = divergingRgb(signed / 127.5 - 1, 1);
+  SIGNED_LUT.push("rgb(" + drgb.join(",") + ")");
+  SIGNED_RGBA[signed] = ((255 << 24) | (drgb[2] << 16) | (drgb[1] << 8) | drgb[0]) >>> 0;
 }
 
 function decodeBytes(b64) {
@@ -218,8 +230,12 @@ Heatmap.prototype.cellAt = function (event, allowLabels) {
 };
 
 Heatmap.prototype.weight = function (row, col) {
-  var d = this.data;
-  return (d.cells[row * d.size + col] / 255) * d.max;
+  var d = this.data, level = d.cells[row * d.size + col] / 255;
+  return d.signed ? (level * 2 - 1) * d.max : level * d.max;
+};
+
+Heatmap.prototype.palette = function () {
+  return this.data && this.data.signed ? { css: SIGNED_LUT, rgba: SIGNED_RGBA } : { css: LUT, rgba: RGBA };
 };
 
 Heatmap.prototype.token = function (shownIndex) {
@@ -370,7 +386,8 @@ Heatmap.prototype.cellBitmap = function () {
   bitmap.width = m; bitmap.height = m;
   var ctx = bitmap.getContext("2d"), image = ctx.createImageData(m, m);
   var pixels = new Uint32Array(image.data.buffer);
-  for (var i = 0; i < m * m; i++) pixels[i] = RGBA[d.cells[i]];
+  var rgba = this.palette().rgba;
+  for (var i = 0; i < m * m; i++) pixels[i] = rgba[d.cells[i]];
   ctx.putImageData(image, 0, 0);
   return (this.bitmap = bitmap);
 };
@@ -494,9 +511,10 @@ Heatmap.prototype.drawLabels = function (ctx, L) {
 Heatmap.prototype.drawLegend = function () {
   var d = this.data;
   var bar = el("span", { className: "heatmap__legend-bar" });
-  bar.style.background = "linear-gradient(90deg, " + [0, 51, 102, 153, 204, 255].map(function (i) { return LUT[i]; }).join(", ") + ")";
+  var css = this.palette().css;
+  bar.style.background = "linear-gradient(90deg, " + [0, 51, 102, 153, 204, 255].map(function (i) { return css[i]; }).join(", ") + ")";
   this.legend.replaceChildren(
-    el("span", { text: "0" }), bar, el("span", { text: fmt(d.max, 2) }),
+    el("span", { text: d.signed ? "−" + fmt(d.max, 2) : "0" }), bar, el("span", { text: (d.signed ? "+" : "") + fmt(d.max, 2) }),
     el("span", { className: "heatmap__legend-note", text: "rows = query token (who looks), columns = key token (looked at)" + (d.renormalised ? "; [CLS]/[SEP] hidden, rows renormalised to sum to 1" : "") + (this.segments() ? "; dashed blocks: A→B and B→A" : "") })
   );
 };
@@ -586,4 +604,16 @@ Heatmap.prototype.toJson = function (caption) {
   return JSON.stringify({ title: d.title, caption: caption, token_indices: d.shown, tokens: tokens, max: d.max, precision: "each weight to within max/255 (the map's colour steps)", matrix: rows });
 };
 
-export { LUT, colourAt, divergingColour, decodeBytes, el, fmt, displayToken, download, matrixData, Heatmap };
+// A − B for two maps of the same size (same head or view of two texts), as a signed map.
+function differenceData(a, b, title) {
+  var n = a.size * a.size, values = new Float32Array(n), peak = 0;
+  for (var i = 0; i < n; i++) {
+    values[i] = (a.cells[i] / 255) * a.max - (b.cells[i] / 255) * b.max;
+    peak = Math.max(peak, Math.abs(values[i]));
+  }
+  var cells = new Uint8Array(n);
+  for (var j = 0; j < n; j++) cells[j] = peak > 0 ? Math.round(127.5 + 127.5 * values[j] / peak) : 128;
+  return { tokens: a.tokens, shown: a.shown, sequence_ids: a.sequence_ids, size: a.size, max: peak, cells: cells, title: title, renormalised: a.renormalised, signed: true };
+}
+
+export { LUT, colourAt, differenceData, divergingColour, decodeBytes, el, fmt, displayToken, download, matrixData, Heatmap };

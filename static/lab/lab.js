@@ -2,7 +2,7 @@
 // that ```attention blocks put into lessons ([data-attention-widget]). An ES module, loaded only by
 // the pages that have one of them; drawing lives in heatmap.js, the model and step views in
 // panels.js, the requests in transport.js. Configuration comes from data- attributes (strict CSP).
-import { Heatmap, download, el, matrixData } from "./heatmap.js";
+import { Heatmap, differenceData, download, el, matrixData } from "./heatmap.js";
 import { renderStep, renderThumbs } from "./panels.js";
 import { Updater } from "./transport.js";
 
@@ -51,6 +51,11 @@ function Lab(root) {
     onZoom: function () { self.remember(self.body()); },
   });
   this.updater = new Updater(root.getAttribute("data-update-url"), this.render.bind(this), this.showError.bind(this));
+  // Compare two texts: a second map with its own request stream, and their difference.
+  this.compare = this.$("compare");
+  this.compareText = this.$("compare-text");
+  this.heatmapB = this.heatmapDiff = null; // made on the first comparison: one map on the page until then
+  this.updaterB = new Updater(root.getAttribute("data-update-url"), this.renderB.bind(this), this.showError.bind(this));
   this.restore();
   this.bind();
   this.root.setAttribute("data-ready", "true");
@@ -102,6 +107,8 @@ Lab.prototype.fitPickers = function (spec, layer, head) {
 
 Lab.prototype.bind = function () {
   var self = this;
+  this.compare.addEventListener("change", function () { self.refresh(true); });
+  this.compareText.addEventListener("input", function () { self.refresh(false); });
   this.model.addEventListener("change", function () {
     self.fitPickers(self.spec(), Number(self.layer.value), Number(self.head.value));
     self.querySignature = null;
@@ -183,6 +190,7 @@ Lab.prototype.setView = function (view, refresh) {
   });
   this.panels.forEach(function (panel) { panel.hidden = panel.getAttribute("data-lab-panel") !== view; });
   this.root.setAttribute("data-view", view);
+  if (this.compare && !refresh) this.refreshCompare();
   if (refresh) this.refresh(true);
   else if (view === "head") this.heatmap.draw();
 };
@@ -220,6 +228,54 @@ Lab.prototype.refresh = function (immediate) {
   }
   this.root.setAttribute("aria-busy", "true");
   this.updater.schedule(this.body.bind(this), immediate);
+  this.refreshCompare();
+};
+
+// The compared text follows the same view, layer and head (head view only: a map to set beside).
+Lab.prototype.comparing = function () {
+  return this.compare.checked && this.view === "head" && this.compareText.value.trim() !== "";
+};
+
+Lab.prototype.refreshCompare = function () {
+  this.$("compare-field").hidden = !this.compare.checked;
+  var on = this.comparing();
+  this.root.classList.toggle("lab--compare", on);
+  ["compare-b", "compare-diff", "map-title-a"].forEach(function (name) { this.$(name).hidden = !on; }, this);
+  if (!on) {
+    this.updaterB.cancel();
+    this.resultB = null;
+    if (this.heatmapB) { this.heatmapB.clear(); this.heatmapDiff.clear(); }
+    return;
+  }
+  if (!this.heatmapB) {
+    this.heatmapB = new Heatmap(this.$("heatmap-b"), { emptyText: "The compared text's map appears here." });
+    this.heatmapDiff = new Heatmap(this.$("heatmap-diff"), { emptyText: "The difference appears when both maps are in." });
+  }
+  var self = this;
+  this.updaterB.schedule(function () { var body = self.body(); body.text = self.compareText.value; body.pair = false; body.text_pair = ""; body.page = null; return body; });
+};
+
+Lab.prototype.renderB = function (result) {
+  this.resultB = result;
+  this.heatmapB.update(matrixData(result, "Compared: " + this.title(result)));
+  this.drawDifference();
+};
+
+// Yours − compared, cell by cell, when both maps show the same view of the same number of tokens.
+Lab.prototype.drawDifference = function () {
+  if (!this.comparing() || !this.heatmapB) return;
+  var a = this.heatmap.data, b = this.heatmapB.data, note = this.$("diff-note");
+  if (!a || !b || !this.result || !this.resultB) return;
+  var same = ["mode", "layer", "head"].every(function (key) { return this.result.matrix[key] === this.resultB.matrix[key]; }, this);
+  if (!same) return; // the other answer for the new settings is on its way
+  if (a.size !== b.size) {
+    note.textContent = "The two texts have " + a.size + " and " + b.size + " tokens: a cell-by-cell difference needs the same count (a minimal pair: one word changed for one word).";
+    note.hidden = false;
+    this.heatmapDiff.clear();
+    return;
+  }
+  note.hidden = true;
+  this.heatmapDiff.update(differenceData(a, b, "Difference: " + this.title(this.result)));
 };
 
 // The text and view live in the URL (a link reproduces them) and the text in localStorage.
@@ -228,6 +284,7 @@ Lab.prototype.remember = function (body) {
   params.set("text", body.text);
   if (this.models.length && body.model !== this.models[0].name) params.set("model", body.model);
   if (body.pair) { params.set("pair", "1"); params.set("text_pair", body.text_pair); }
+  if (this.compare && this.compare.checked) params.set("compare", this.compareText.value);
   params.set("view", body.view);
   params.set("layer", String(body.layer + 1));
   params.set("head", String(body.head + 1));
@@ -294,6 +351,7 @@ Lab.prototype.render = function (result) {
   } else {
     this.heatmap.update(matrixData(result, title));
     this.restoreFigure();
+    this.drawDifference();
     if (this.view === "step" && result.step) {
       renderStep({ intro: this.$("step-intro"), q: this.$("step-q"), rows: this.$("step-rows"), output: this.$("step-output") }, result);
     }

@@ -350,3 +350,18 @@ def test_a_shared_link_restores_zoom_and_the_highlighted_row(page, attention_wor
     canvas.focus()
     page.keyboard.press("+")
     assert "zoom=2.50" in page.url and "row=3" in page.url
+
+
+def test_compare_two_texts_shows_both_maps_and_their_difference(page, attention_worker):
+    # given: a minimal pair, one word changed, in the head-mean view of layer 5
+    page.goto("/lab/?text=The+animal+was+too+tired.&compare=The+animal+was+too+wide.&layer=5&mode=mean")
+    expect(page.locator("[data-lab-compare-b] .heatmap.has-data")).to_have_count(1)
+    # then: the compared map and the difference map (same 8 tokens) are drawn beside yours
+    expect(page.locator("[data-lab-compare-diff] .heatmap.has-data")).to_have_count(1)
+    difference = page.evaluate("() => { const h = document.querySelector('[data-attention-lab]').lab.heatmapDiff; return [h.data.size, h.data.signed, h.data.max]; }")
+    assert difference[0] == 8 and difference[1] is True and difference[2] > 0
+    expect(page.locator("[data-lab-compare-diff]")).to_contain_text("Difference")
+    # and a pair with different token counts says why there is no cell-by-cell difference
+    page.locator("#lab-compare-text").fill("The animal was far too wide today.")
+    expect(page.locator("[data-lab-diff-note]")).to_contain_text("same count")
+    assert page.js_errors == []
