@@ -8,9 +8,14 @@ from rest_framework.views import APIView
 
 from attention_lab import services
 from attention_lab.payloads import api_payload
-from attention_lab.registry import model_spec
+from attention_lab.registry import models_list, model_spec
 from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer
-from attention_lab.serializers import AttentionErrorSerializer, AttentionRequestSerializer, AttentionResponseSerializer
+from attention_lab.serializers import (
+    AttentionErrorSerializer,
+    AttentionModelSerializer,
+    AttentionRequestSerializer,
+    AttentionResponseSerializer,
+)
 from attention_lab.throttling import LabRateThrottle, throttled_message
 from config.supervision import worker_unavailable_message
 
@@ -84,7 +89,7 @@ class AttentionAPIView(APIView):
         if not incoming.is_valid():
             return _invalid(incoming.errors)
         asked = incoming.validated_data
-        spec = model_spec(None)
+        spec = model_spec(asked.get("model"))
         everything = asked["layers"] == list(range(spec.layers)) and asked["heads"] == list(range(spec.heads))
         try:
             computed = services.attention_compute(
@@ -92,9 +97,12 @@ class AttentionAPIView(APIView):
                 text_pair=asked.get("text_pair") or None,
                 # Only the maps asked for travel from the worker, which runs only as deep as the deepest.
                 heads=None if everything else tuple((layer, head) for layer in asked["layers"] for head in asked["heads"]),
+                model=asked.get("model"),
             )
         except services.TextTooLongError as error:
             return _error(str(error), "too_long", status.HTTP_400_BAD_REQUEST, token_count=error.token_count, limit=error.limit)
+        except services.InputRefusedError as error:
+            return _error(str(error), "refused", status.HTTP_400_BAD_REQUEST)
         except services.LabUnavailableError as error:
             return _error(str(error), "lab_unavailable", status.HTTP_503_SERVICE_UNAVAILABLE)
         except services.WorkerUnavailableError as error:
@@ -104,6 +112,17 @@ class AttentionAPIView(APIView):
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise exceptions.Throttled(wait, detail=throttled_message(wait))
+
+
+class AttentionModelsAPIView(APIView):
+    """The models the lab and POST /api/attention/ can use (`model`), with their shape."""
+
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [ExactJSONRenderer]
+
+    @extend_schema(operation_id="attention_models_list", responses={200: AttentionModelSerializer(many=True)}, tags=["attention"])
+    def get(self, request: Request) -> Response:
+        return Response([spec.as_dict() for spec in models_list()])
 
 
 def _invalid(errors: dict) -> Response:

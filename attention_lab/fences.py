@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from attention_lab.forms import EXAMPLE_TEXT, HEADS, LAYERS
+from attention_lab.forms import EXAMPLE_TEXT
+from attention_lab.registry import model_spec
 
 _KEYS = {"text", "layer", "head", "pair", "hide", "caption"}
 _YES = {"1", "yes", "true", "on"}
@@ -37,7 +38,8 @@ def widget_settings_parse(source: str) -> dict[str, str]:
             settings[key] = value.split("  #", 1)[0].strip()  # "  # comment" ends a value
     if not settings.get("text"):
         settings["text"] = EXAMPLE_TEXT
-    for key, limit in (("layer", LAYERS), ("head", HEADS)):
+    spec = model_spec()  # lesson widgets show the default model
+    for key, limit in (("layer", spec.layers), ("head", spec.heads)):
         try:
             settings[key] = str(min(max(int(settings.get(key, "1")), 1), limit))
         except ValueError:

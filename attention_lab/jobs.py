@@ -25,7 +25,7 @@ from functools import lru_cache
 import redis
 from django.conf import settings
 
-from attention_lab.model import MODEL_NAME
+from attention_lab.registry import DEFAULT_MODEL
 
 JOB_TTL_S = 30
 LISTENER_TTL_S = 3  # a listener refreshes its mark at least every second while it is alive
@@ -76,6 +76,7 @@ class Job:
     page: str | None = None  # lab page / widget instance id: only its latest job matters
     deadline: float = 0.0  # unix time after which nobody waits for the result
     heads: HeadList = None  # the maps the waiter shows (the reply carries only these)
+    model: str | None = None  # a name from attention_lab.registry; None: the default model
 
     def to_entry(self, job_id: str) -> str:
         """The job as it sits on the `pending` list: JSON with its id, so a claim needs no lookup."""
@@ -117,12 +118,12 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:40]
 
 
-def result_key(text: str, text_pair: str | None, causal: bool) -> str:
-    return f"{prefix()}:result:{_digest(MODEL_NAME, text, text_pair, causal)}"
+def result_key(text: str, text_pair: str | None, causal: bool, model: str | None = None) -> str:
+    return f"{prefix()}:result:{_digest(model or DEFAULT_MODEL, text, text_pair, causal)}"
 
 
-def detail_key(text: str, text_pair: str | None, causal: bool, layer: int, head: int) -> str:
-    return f"{prefix()}:detail:{_digest(MODEL_NAME, text, text_pair, causal, layer, head)}"
+def detail_key(text: str, text_pair: str | None, causal: bool, layer: int, head: int, model: str | None = None) -> str:
+    return f"{prefix()}:detail:{_digest(model or DEFAULT_MODEL, text, text_pair, causal, layer, head)}"
 
 
 def done_key(job_id: str) -> str:

@@ -85,7 +85,7 @@ def _binned(matrix: np.ndarray, bins: int) -> np.ndarray:
     return np.add.reduceat(rows, edges[:-1], axis=-1) / np.diff(edges)[None, :]
 
 
-def lab_heads_needed(*, view: str, mode: str, layer: int, head: int, heads_per_layer: int = 12):
+def lab_heads_needed(*, view: str, mode: str, layer: int, head: int, heads_per_layer: int):
     """The (layer, head) maps one lab update reads; None means all of them (the model view)."""
     if view == "model":
         return None
@@ -108,7 +108,9 @@ def lab_payload(
 ) -> dict:
     """One update of the lab page: the shown matrix (bytes), optional model-view thumbnails and the
     optional step-by-step numbers for one query token."""
-    result.require(None if thumbs else lab_heads_needed(view="head", mode=mode, layer=layer, head=head))
+    result.require(
+        None if thumbs else lab_heads_needed(view="head", mode=mode, layer=layer, head=head, heads_per_layer=result.attentions.shape[1])
+    )
     attentions = result.attentions
     n = len(result.tokens)
     keep = np.array([token not in SPECIAL_TOKENS or sequence is not None for token, sequence in zip(result.tokens, result.sequence_ids)])

@@ -42,7 +42,11 @@ class ModelSpec:
 @dataclass(frozen=True)
 class ModelEntry:
     spec: Callable[[], ModelSpec]
-    load: Callable[[], object]  # worker only: returns a runner (see attention_lab.runners)
+    # Worker only. The default model loads our AttentionEngine (padded batches, depth per row); any
+    # other returns a runner: .name, .num_layers, .num_heads, .causal, .tokenizer_name, .tokenize(text),
+    # .attentions(text) -> (tokens, FloatTensor[layers, heads, n, n]) (attention_lab.runners).
+    load: Callable[[], object]
+    batched: bool = False  # True: an AttentionEngine; False: a runner, one text at a time
 
 
 def _bert_spec() -> ModelSpec:
@@ -82,9 +86,11 @@ def _tiny_spec() -> ModelSpec:
 
 
 def _bert_load():
-    from attention_lab.runners import BertRunner
+    from django.conf import settings
 
-    return BertRunner.load()
+    from attention_lab.model import AttentionEngine
+
+    return AttentionEngine.load(device=settings.ATTENTION_DEVICE, threads=settings.ATTENTION_THREADS)
 
 
 def _tiny_load():
@@ -93,7 +99,7 @@ def _tiny_load():
 
 
 MODELS: dict[str, ModelEntry] = {
-    DEFAULT_MODEL: ModelEntry(spec=_bert_spec, load=_bert_load),
+    DEFAULT_MODEL: ModelEntry(spec=_bert_spec, load=_bert_load, batched=True),
     TINY_MODEL: ModelEntry(spec=_tiny_spec, load=_tiny_load),
 }
 

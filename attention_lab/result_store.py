@@ -113,7 +113,7 @@ def cache_store(pipe, job: Job, result: StoredResult, detail: StoredDetail | Non
     A result of the first layers only adds those heads to the entry: a reader that wants a head
     still missing finds the entry incomplete and asks the worker."""
     ttl = settings.ATTENTION_CACHE_TTL
-    key = jobs.result_key(job.text, job.text_pair, job.causal)
+    key = jobs.result_key(job.text, job.text_pair, job.causal, job.model)
     mapping = {"meta": json.dumps(_meta(result))}
     attentions = np.ascontiguousarray(result.attentions, dtype=FLOAT)  # no copy for the worker's arrays
     present = all_heads(attentions.shape) if result.loaded is None else sorted(result.loaded)
@@ -122,7 +122,7 @@ def cache_store(pipe, job: Job, result: StoredResult, detail: StoredDetail | Non
     pipe.hset(key, mapping=mapping)
     pipe.expire(key, ttl)
     if detail is not None:
-        dkey = jobs.detail_key(job.text, job.text_pair, job.causal, detail.layer, detail.head)
+        dkey = jobs.detail_key(job.text, job.text_pair, job.causal, detail.layer, detail.head, job.model)
         meta, raw = _detail_bytes(detail)
         pipe.hset(dkey, mapping={"meta": json.dumps(meta), "values": raw})
         pipe.expire(dkey, ttl)
@@ -166,11 +166,11 @@ def lookup_or_submit(job: Job) -> Lookup:
     """The cached result with the heads (and detail) the job asks for; on a miss, the job queued."""
     job_id = uuid.uuid4().hex
     entry = job.to_entry(job_id)
-    detail_key = jobs.detail_key(job.text, job.text_pair, job.causal, *job.detail) if job.detail else ""
+    detail_key = jobs.detail_key(job.text, job.text_pair, job.causal, *job.detail, job.model) if job.detail else ""
     fields = [] if job.heads is None else ["meta", *(_field(layer, head) for layer, head in job.heads)]
     answer = jobs.script(_LOOKUP_OR_SUBMIT)(
         keys=[
-            jobs.result_key(job.text, job.text_pair, job.causal), detail_key, jobs.pending_key(),
+            jobs.result_key(job.text, job.text_pair, job.causal, job.model), detail_key, jobs.pending_key(),
             jobs.stats_key(), jobs.listener_key(), jobs.page_key(job.page) if job.page else "",
         ],
         args=["all" if job.heads is None else "some", "1" if job.detail else "0", entry, job_id, jobs.JOB_TTL_S, *fields],

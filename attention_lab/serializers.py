@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from attention_lab.model import MAX_TOKENS
-from attention_lab.registry import model_spec
+from attention_lab.registry import UnknownModelError, model_available, model_spec
 
 # Far beyond any text of MAX_TOKENS tokens (a token is rarely over 20 characters): refusing longer
 # input early keeps a huge paste from being tokenised at all.
@@ -57,6 +57,10 @@ class AttentionRequestSerializer(serializers.Serializer):
         help_text="Optional second sentence (sentence-pair input: [CLS] text [SEP] text_pair [SEP]).",
     )
 
+    model = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="One of GET /api/attention/models/ (default: sentence-transformers/all-MiniLM-L6-v2).",
+    )
     layers = serializers.ListField(
         child=serializers.IntegerField(min_value=0), required=False, min_length=1, max_length=64,
         help_text="Only these layers (0-based, in this order); all of them when left out.",
@@ -71,8 +75,19 @@ class AttentionRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(TextField.default_error_messages["blank"], code="blank")
         return text
 
+    def validate_model(self, name: str) -> str | None:
+        if not name:
+            return None
+        try:
+            model_spec(name)
+        except UnknownModelError as error:
+            raise serializers.ValidationError(str(error), code="unknown_model") from error
+        if not model_available(name):
+            raise serializers.ValidationError(f"{name} is not installed on this server.", code="unknown_model")
+        return name
+
     def validate(self, attrs: dict) -> dict:
-        spec = model_spec(None)
+        spec = model_spec(attrs.get("model"))
         for name, count in (("layers", spec.layers), ("heads", spec.heads)):
             chosen = attrs.get(name)
             if chosen is None:
@@ -103,6 +118,16 @@ class AttentionResponseSerializer(serializers.Serializer):
         ),
     )
     cached = serializers.BooleanField(help_text="True when the answer came from the result cache, not the worker.")
+
+
+class AttentionModelSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="What `model` takes in POST /api/attention/ and the lab.")
+    layers = serializers.IntegerField()
+    heads = serializers.IntegerField(help_text="Heads per layer.")
+    causal = serializers.BooleanField(help_text="True for a decoder: each token attends only to itself and earlier tokens.")
+    tokenizer = serializers.CharField(help_text="How text becomes tokens.")
+    description = serializers.CharField()
+    max_tokens = serializers.IntegerField(help_text="Longest input, special tokens included.")
 
 
 class AttentionErrorSerializer(serializers.Serializer):

@@ -17,10 +17,12 @@ from attention_lab import jobs, result_store
 from attention_lab.jobs import HeadList, Job, JobSupersededError, LabUnavailableError, WorkerUnavailableError
 from attention_lab.model import MAX_TOKENS, TextTooLongError
 from attention_lab.model.tokenization import default_tokenizer
+from attention_lab.registry import DEFAULT_MODEL, model_spec
 from attention_lab.result_store import StoredDetail, StoredResult
 
 __all__ = [
     "AttentionComputed",
+    "InputRefusedError",
     "JobSupersededError",
     "LabUnavailableError",
     "MAX_TOKENS",
@@ -30,6 +32,11 @@ __all__ = [
     "attention_most_attended_token",
     "token_count",
 ]
+
+
+class InputRefusedError(ValueError):
+    """The worker's model cannot read this input (a pair for a one-text model, too many tokens for a
+    model whose tokenizer only the worker has): a 400 with the worker's reason."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +60,7 @@ def attention_compute(
     heads: HeadList = None,
     page: str | None = None,
     timeout: float | None = None,
+    model: str | None = None,
 ) -> AttentionComputed:
     """Attention maps for one input: a cache hit never touches the worker; a miss waits for it.
 
@@ -60,18 +68,22 @@ def attention_compute(
     the result's `require` guards against reading any other.
     Raises TextTooLongError (before queueing), LabUnavailableError (Redis down),
     WorkerUnavailableError (no answer within `timeout`, or the worker failed), and
-    JobSupersededError when a newer job from the same `page` replaced this one.
+    JobSupersededError when a newer job from the same `page` replaced this one, InputRefusedError
+    when the worker's model cannot read the input. `model`: a registry name (None: the default).
     """
     started = time.monotonic()  # the wait counts from here: the learner's clock, not the queue's
     text, text_pair = _valid_unicode(text), _valid_unicode(text_pair)
-    count = token_count(text=text, text_pair=text_pair)
-    if count > MAX_TOKENS:
-        raise TextTooLongError(count, MAX_TOKENS)
+    model = None if model in (None, DEFAULT_MODEL) else model_spec(model).name  # UnknownModelError if not registered
+    if model is None:  # the default model's tokenizer is torch-free: refuse long text before queueing
+        count = token_count(text=text, text_pair=text_pair)
+        if count > MAX_TOKENS:
+            raise TextTooLongError(count, MAX_TOKENS)
     wait = settings.ATTENTION_WAIT_SECONDS if timeout is None else timeout
     if heads is not None:
         heads = tuple(sorted(set(heads)))
     job = Job(
-        text=text, text_pair=text_pair, causal=causal, detail=detail, heads=heads, page=page, deadline=jobs.now() + wait
+        text=text, text_pair=text_pair, causal=causal, detail=detail, heads=heads, page=page,
+        deadline=jobs.now() + wait, model=model,
     )
     try:
         lookup = result_store.lookup_or_submit(job)
@@ -87,7 +99,7 @@ def attention_compute(
     if reply.status == "superseded":
         raise JobSupersededError(reply.message)
     if reply.status == "invalid":
-        raise ValueError(reply.message)
+        raise InputRefusedError(reply.message)
     if reply.status != "ok":  # the worker failed on it: say so now, not at the timeout
         raise WorkerUnavailableError(reply.message or WorkerUnavailableError.message)
     return AttentionComputed(reply.result, reply.detail, cached=False)

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from attention_lab import services
-from attention_lab.forms import EXAMPLE_TEXT, HEADS, LAYERS, MODES, LabUpdateForm
+from attention_lab.forms import EXAMPLE_TEXT, MODES, LabUpdateForm
 from attention_lab.head_patterns import head_patterns_describe
-from attention_lab.model import MAX_TOKENS, MODEL_NAME
+from attention_lab.model import MAX_TOKENS
+from attention_lab.registry import model_spec, models_list
 from attention_lab.payloads import lab_heads_needed, lab_payload
 from attention_lab.serializers import AttentionRequestSerializer
 from attention_lab.throttling import lab_throttle_wait, throttled_message
@@ -27,16 +28,22 @@ from progress.services import lab_use_record
 def lab(request: HttpRequest) -> HttpResponse:
     # The query string carries text and view, so a shared link reproduces what its sender saw
     # (lab.js reads the view settings; the text is rendered here so it shows even before JS runs).
+    models = models_list()
+    chosen = next((spec for spec in models if spec.name == request.GET.get("model")), models[0])
     context = {
         "text": request.GET.get("text", EXAMPLE_TEXT),
         "text_pair": request.GET.get("text_pair", ""),
         "pair": request.GET.get("pair") == "1",
+        "compare": request.GET.get("compare", ""),
         "example_text": EXAMPLE_TEXT,
-        "layers": range(LAYERS),
-        "heads": range(HEADS),
+        "layers": range(chosen.layers),
+        "heads": range(chosen.heads),
         "modes": MODES,
-        "max_tokens": MAX_TOKENS,
-        "model_name": MODEL_NAME,
+        "max_tokens": chosen.max_tokens,
+        "model": chosen,
+        "models": models,
+        # For lab.js: each model's shape, so the layer and head pickers follow the model picker.
+        "models_json": json.dumps([spec.as_dict() for spec in models]),
     }
     return render(request, "attention_lab/lab.html", context)
 
@@ -70,12 +77,18 @@ def lab_update(request: HttpRequest) -> JsonResponse:
             text_pair=asked["text_pair"],
             causal=asked["causal"],
             detail=(asked["layer"], asked["head"]) if step else None,
-            heads=lab_heads_needed(view=asked["view"], mode=asked["mode"], layer=asked["layer"], head=asked["head"]),
+            heads=lab_heads_needed(
+                view=asked["view"], mode=asked["mode"], layer=asked["layer"], head=asked["head"],
+                heads_per_layer=model_spec(asked["model"]).heads,
+            ),
             page=asked["page"] or None,
+            model=asked["model"],
         )
     except services.TextTooLongError as error:
         message = f"Too long: {error.token_count} tokens; the model reads at most {error.limit}."
         return _error(message, "too_long", 400, token_count=error.token_count, limit=error.limit)
+    except services.InputRefusedError as error:
+        return _error(str(error), "refused", 400)
     except services.JobSupersededError:
         return _error("A newer text from this page replaced this one.", "superseded", 409)
     except (services.LabUnavailableError, services.WorkerUnavailableError) as error:
@@ -98,7 +111,7 @@ def lab_update(request: HttpRequest) -> JsonResponse:
     if "thumbs" in payload:
         payload["thumbs"]["labels"] = head_patterns_describe(attentions=computed.result.attentions, tokens=computed.result.tokens)
     payload["cached"] = computed.cached
-    payload["limit"] = MAX_TOKENS
+    payload["limit"] = model_spec(asked["model"]).max_tokens
     return JsonResponse(payload)
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from attention_lab import jobs
 from attention_lab.jobs import Job
+from attention_lab.registry import DEFAULT_MODEL, MODELS, model_spec
 from attention_lab.result_store import StoredDetail, StoredResult, cache_store, reply_encode
 
 logger = logging.getLogger(__name__)
@@ -24,13 +25,17 @@ logger = logging.getLogger(__name__)
 _one_batch_at_a_time = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def engine():
-    """The model, loaded once per worker process on ATTENTION_DEVICE (verified weights, no download)."""
-    from attention_lab.model import AttentionEngine
+@lru_cache(maxsize=None)
+def engine(name: str = DEFAULT_MODEL):
+    """A registered model, loaded once per worker process (the default one before the first job,
+    any other on its first job); on ATTENTION_DEVICE, verified weights, no download."""
+    entry = MODELS[name]
+    loaded = entry.load()
+    if not entry.batched:
+        from attention_lab.runners import runner_check
 
-    loaded = AttentionEngine.load(device=settings.ATTENTION_DEVICE, threads=settings.ATTENTION_THREADS)
-    logger.info("attention engine loaded on %s", loaded.device)
+        runner_check(loaded, model_spec(name))
+    logger.info("attention engine loaded: %s on %s", name, getattr(loaded, "device", "its own device"))
     return loaded
 
 
@@ -63,8 +68,50 @@ def batch_run(*, limit: int | None = None, first: bytes | None = None, claimed_b
 
 
 def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, StoredDetail | None]]:
-    """One padded forward pass for all distinct inputs (the same text asked twice is computed once);
-    queues every waiter's reply on `pipe` and returns the results for the cache."""
+    """Each model's share of the batch: the default model as one padded forward pass, others one
+    text at a time through their runner. Queues every reply on `pipe`; returns results for the cache."""
+    by_model: dict[str, list[tuple[str, Job]]] = {}
+    for job_id, job in runnable:
+        by_model.setdefault(job.model or DEFAULT_MODEL, []).append((job_id, job))
+    computed = []
+    for name, share in by_model.items():
+        if name not in MODELS:
+            _notify_all(pipe, share, f"Unknown model {name!r}.", status="invalid")
+        elif MODELS[name].batched:
+            computed += _run_batched(pipe, share)
+        else:
+            computed += _run_runner(pipe, name, share)
+    return computed
+
+
+def _run_runner(pipe, name: str, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, None]]:
+    from attention_lab.runners import runner_result
+
+    try:
+        runner = engine(name)
+    except Exception as error:
+        logger.exception("attention model %s could not be loaded", name)
+        _notify_all(pipe, runnable, f"The attention worker cannot load {name}: {error}")
+        return []
+    spec, done = model_spec(name), {}
+    for job_id, job in runnable:
+        signature = _signature(job)
+        if signature not in done:
+            try:
+                done[signature] = (job, runner_result(runner, spec, job, device=str(getattr(runner, "device", "cpu"))), None)
+            except ValueError as error:
+                done[signature] = str(error)
+        outcome = done[signature]
+        if isinstance(outcome, str):
+            jobs.job_notify(pipe, job_id, reply_encode("invalid", outcome))
+        else:
+            jobs.job_notify(pipe, job_id, _reply_ok(job, outcome[1], None))
+    jobs.stats_add(pipe, forwards=sum(not isinstance(value, str) for value in done.values()))
+    return [value for value in done.values() if not isinstance(value, str)]
+
+
+def _run_batched(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, StoredDetail | None]]:
+    """One padded forward pass for all distinct inputs (the same text asked twice is computed once)."""
     from attention_lab.model import AttentionRequest
 
     try:
@@ -137,12 +184,12 @@ def _deeper(first: int | None, second: int | None) -> int | None:
 
 
 def _signature(job: Job) -> tuple:
-    return (job.text, job.text_pair, job.causal, job.detail)
+    return (job.model, job.text, job.text_pair, job.causal, job.detail)
 
 
-def _notify_all(pipe, runnable: list[tuple[str, Job]], message: str) -> None:
+def _notify_all(pipe, runnable: list[tuple[str, Job]], message: str, status: str = "error") -> None:
     for job_id, _ in runnable:
-        jobs.job_notify(pipe, job_id, reply_encode("error", message))
+        jobs.job_notify(pipe, job_id, reply_encode(status, message))
 
 
 def _stored(result, total_layers: int) -> StoredResult:

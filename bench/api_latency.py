@@ -57,7 +57,7 @@ def main() -> None:
     threads = int(os.environ.get("ATTENTION_THREADS") or default_thread_count())
     redis_server = RedisServer().start()
     prefix, queue = f"attn-bench-{uuid.uuid4().hex[:6]}", f"attention-bench-{uuid.uuid4().hex[:6]}"
-    env = worker_env(redis_url=redis_server.url, queue=queue, prefix=prefix, ATTENTION_RATE="1000000/min")
+    env = worker_env(redis_url=redis_server.url, queue=queue, prefix=prefix, ATTENTION_RATE="1000000/min", ATTENTION_WAIT_SECONDS="15")
     web = WebServer(env=env, workers=2, threads=8)
     worker = WorkerProcess(redis_url=redis_server.url, queue=queue, prefix=prefix)
     try:

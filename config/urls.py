@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from attention_lab.api import AttentionAPIView
+from attention_lab.api import AttentionAPIView, AttentionModelsAPIView
 from courses.highlight import pygments_css
 
 from .api_router import router
@@ -20,6 +20,7 @@ urlpatterns = [
     path("review/", include("quizzes.review.urls")),
     path("admin/", admin.site.urls),
     path("api/attention/", AttentionAPIView.as_view(), name="attention-api"),
+    path("api/attention/models/", AttentionModelsAPIView.as_view(), name="attention-models-api"),
     path("api/learning/", include("progress.api_urls")),
     path("api/review/", include("quizzes.review.api_urls")),
     path("api/", include((router.urls, "api"))),

@@ -14,6 +14,8 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
+from attention_lab.registry import model_spec
+
 SPEC_VERSION = 1
 BLANK = "_____"  # where a "missing word" answer block stood in the text
 TEXT_FORMATS = ("markdown", "html", "plain", "moodle")
@@ -440,9 +442,8 @@ class EssaySpec(QuestionSpec):
             raise SpecError("grader_info", "grader information must be text", "bad_type")
 
 
-# The lab's model (all-MiniLM-L6-v2): 6 layers of 12 heads. Kept here, not imported, because the
-# domain must not import the lab; a test checks these against attention_lab.forms.
-ATTENTION_LAYERS, ATTENTION_HEADS = 6, 12
+# The lab's default model's shape, from its config through the lab's torch-free registry (one home).
+ATTENTION_LAYERS, ATTENTION_HEADS = model_spec().layers, model_spec().heads
 _WEIGHT_SUM_TOLERANCE = 1e-3  # a softmax row stored with float32 noise still sums to 1 within this
 
 

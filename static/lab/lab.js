@@ -2,7 +2,7 @@
 // that ```attention blocks put into lessons ([data-attention-widget]). An ES module, loaded only by
 // the pages that have one of them; drawing lives in heatmap.js, the model and step views in
 // panels.js, the requests in transport.js. Configuration comes from data- attributes (strict CSP).
-import { Heatmap, download, el, matrixData } from "./heatmap.js";
+import { Heatmap, differenceData, download, el, matrixData } from "./heatmap.js";
 import { renderStep, renderThumbs } from "./panels.js";
 import { Updater } from "./transport.js";
 
@@ -37,6 +37,8 @@ function Lab(root) {
   this.hide = this.$("hide");
   this.causal = this.$("causal");
   this.query = this.$("query");
+  this.model = this.$("model");
+  try { this.models = JSON.parse(root.getAttribute("data-models") || "[]"); } catch (error) { this.models = []; }
   this.tabs = Array.prototype.slice.call(root.querySelectorAll("[data-lab-view]"));
   this.panels = Array.prototype.slice.call(root.querySelectorAll("[data-lab-panel]"));
   this.maxTokens = Number(root.getAttribute("data-max-tokens") || 256);
@@ -44,8 +46,16 @@ function Lab(root) {
   this.view = "head";
   this.result = null;
   var self = this;
-  this.heatmap = new Heatmap(this.$("heatmap"), { onSelectRow: function (index) { self.pendingQuery = index; self.query.value = String(index); } });
+  this.heatmap = new Heatmap(this.$("heatmap"), {
+    onSelectRow: function (index) { if (index !== null) { self.pendingQuery = index; self.query.value = String(index); } self.remember(self.body()); },
+    onZoom: function () { self.remember(self.body()); },
+  });
   this.updater = new Updater(root.getAttribute("data-update-url"), this.render.bind(this), this.showError.bind(this));
+  // Compare two texts: a second map with its own request stream, and their difference.
+  this.compare = this.$("compare");
+  this.compareText = this.$("compare-text");
+  this.heatmapB = this.heatmapDiff = null; // made on the first comparison: one map on the page until then
+  this.updaterB = new Updater(root.getAttribute("data-update-url"), this.renderB.bind(this), this.showError.bind(this));
   this.restore();
   this.bind();
   this.root.setAttribute("data-ready", "true");
@@ -63,20 +73,53 @@ Lab.prototype.restore = function () {
     this.pair.checked = Boolean(stored.pair);
   }
   if (params.get("pair") === "1") this.pair.checked = true;
-  this.layer.value = String(clampIndex(params.get("layer"), 6, 0));
-  this.head.value = String(clampIndex(params.get("head"), 12, 0));
+  if (params.get("model") && this.spec(params.get("model"))) this.model.value = params.get("model");
+  var spec = this.spec();
+  this.fitPickers(spec, clampIndex(params.get("layer"), spec.layers, 0), clampIndex(params.get("head"), spec.heads, 0));
   if (MODES.indexOf(params.get("mode")) >= 0) this.mode.value = params.get("mode");
   this.hide.checked = params.get("hide") === "1";
   this.causal.checked = params.get("causal") === "1";
   this.pendingQuery = clampIndex(params.get("q"), this.maxTokens, 0);
+  // Zoom and the highlighted row come back once the first map is drawn (render).
+  this.pendingZoom = Number(params.get("zoom")) || null;
+  this.pendingRow = params.has("row") ? Number(params.get("row")) : null;
   this.setView(VIEWS.indexOf(params.get("view")) >= 0 ? params.get("view") : "head", false);
   this.pairField.hidden = !this.pair.checked;
 };
 
+// The chosen model's shape and words (from the registry, via data-models).
+Lab.prototype.spec = function (name) {
+  name = name || this.model.value;
+  for (var i = 0; i < this.models.length; i++) if (this.models[i].name === name) return this.models[i];
+  return name === this.model.value || !name ? { name: this.model.value, layers: 6, heads: 12, max_tokens: this.maxTokens, description: "" } : null;
+};
+
+// Layer and head pickers sized to the model, keeping the current choice where it still exists.
+Lab.prototype.fitPickers = function (spec, layer, head) {
+  optionList(this.layer, spec.layers, Math.min(layer, spec.layers - 1));
+  optionList(this.head, spec.heads, Math.min(head, spec.heads - 1));
+  this.maxTokens = spec.max_tokens || this.maxTokens;
+  this.$("model-shape").textContent = spec.layers + " layers × " + spec.heads + " heads";
+  this.$("model-name").textContent = spec.name;
+  this.$("model-description").textContent = spec.description || "";
+  this.$("all-heads-title").textContent = "All " + spec.layers + " × " + spec.heads + " heads";
+};
+
 Lab.prototype.bind = function () {
   var self = this;
+  this.compare.addEventListener("change", function () { self.refresh(true); });
+  this.compareText.addEventListener("input", function () { self.refresh(false); });
+  this.model.addEventListener("change", function () {
+    self.fitPickers(self.spec(), Number(self.layer.value), Number(self.head.value));
+    self.querySignature = null;
+    self.refresh(true);
+  });
   [this.text, this.textPair].forEach(function (input) {
     input.addEventListener("input", function () { self.refresh(false); });
+    // Phones: bring the (sticky) text box to the top, so the map sits right under it while typing.
+    input.addEventListener("focus", function () {
+      if (window.matchMedia("(max-width: 999px)").matches) window.scrollTo({ top: self.root.querySelector(".lab-layout").getBoundingClientRect().top + window.scrollY - 4 });
+    });
   });
   [this.pair, this.layer, this.head, this.mode, this.hide, this.causal, this.query].forEach(function (control) {
     control.addEventListener("change", function () {
@@ -107,11 +150,15 @@ Lab.prototype.bind = function () {
   });
   this.$("export-png").addEventListener("click", function () {
     if (!self.heatmap.data) return;
-    self.heatmap.canvas.toBlob(function (blob) { download(blob, self.fileName() + ".png"); });
+    self.heatmap.toPngCanvas(self.caption()).toBlob(function (blob) { download(blob, self.fileName() + ".png"); });
   });
   this.$("export-svg").addEventListener("click", function () {
     if (!self.heatmap.data) return;
-    download(new Blob([self.heatmap.toSvg()], { type: "image/svg+xml" }), self.fileName() + ".svg");
+    download(new Blob([self.heatmap.toSvg(self.caption())], { type: "image/svg+xml" }), self.fileName() + ".svg");
+  });
+  this.$("export-json").addEventListener("click", function () {
+    if (!self.heatmap.data) return;
+    download(new Blob([self.heatmap.toJson(self.caption())], { type: "application/json" }), self.fileName() + ".json");
   });
   this.$("copy-link").addEventListener("click", function () {
     var done = function () { self.say("Link copied: it reproduces this text and view.", false); };
@@ -119,6 +166,14 @@ Lab.prototype.bind = function () {
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(location.href).then(done, fallback);
     else fallback();
   });
+};
+
+// What a figure says under itself: the model, layer, head and view it shows.
+Lab.prototype.caption = function () {
+  var m = this.result ? this.result.matrix : { mode: this.mode.value, layer: Number(this.layer.value), head: Number(this.head.value) };
+  var view = { head: "one head", mean: "mean of the layer's heads", rollout: "attention rollout" }[m.mode];
+  return "Model " + this.model.value + " · layer " + (m.layer + 1) + (m.mode === "head" ? " · head " + (m.head + 1) : "") + " · view: " + view +
+    (this.hide.checked ? " · [CLS]/[SEP] hidden, rows renormalised" : "") + " · rows = query, columns = key";
 };
 
 Lab.prototype.fileName = function () {
@@ -135,12 +190,14 @@ Lab.prototype.setView = function (view, refresh) {
   });
   this.panels.forEach(function (panel) { panel.hidden = panel.getAttribute("data-lab-panel") !== view; });
   this.root.setAttribute("data-view", view);
+  if (this.compare && !refresh) this.refreshCompare();
   if (refresh) this.refresh(true);
   else if (view === "head") this.heatmap.draw();
 };
 
 Lab.prototype.body = function () {
   return {
+    model: this.model.value,
     text: this.text.value,
     text_pair: this.textPair.value,
     pair: this.pair.checked,
@@ -159,6 +216,9 @@ Lab.prototype.refresh = function (immediate) {
   this.remember(body);
   if (!body.text.trim() && !(body.pair && body.text_pair.trim())) {
     this.updater.cancel();
+    this.heatmap.clear(); // no map, title or readout left from the old text
+    this.result = null;
+    this.$("title").textContent = "No text yet";
     this.root.removeAttribute("aria-busy");
     this.say("The text box is empty. Type a sentence, or try the example: “" + this.example + "”", false);
     this.counter.textContent = "0 / " + this.maxTokens + " tokens";
@@ -168,13 +228,63 @@ Lab.prototype.refresh = function (immediate) {
   }
   this.root.setAttribute("aria-busy", "true");
   this.updater.schedule(this.body.bind(this), immediate);
+  this.refreshCompare();
+};
+
+// The compared text follows the same view, layer and head (head view only: a map to set beside).
+Lab.prototype.comparing = function () {
+  return this.compare.checked && this.view === "head" && this.compareText.value.trim() !== "";
+};
+
+Lab.prototype.refreshCompare = function () {
+  this.$("compare-field").hidden = !this.compare.checked;
+  var on = this.comparing();
+  this.root.classList.toggle("lab--compare", on);
+  ["compare-b", "compare-diff", "map-title-a"].forEach(function (name) { this.$(name).hidden = !on; }, this);
+  if (!on) {
+    this.updaterB.cancel();
+    this.resultB = null;
+    if (this.heatmapB) { this.heatmapB.clear(); this.heatmapDiff.clear(); }
+    return;
+  }
+  if (!this.heatmapB) {
+    this.heatmapB = new Heatmap(this.$("heatmap-b"), { emptyText: "The compared text's map appears here." });
+    this.heatmapDiff = new Heatmap(this.$("heatmap-diff"), { emptyText: "The difference appears when both maps are in." });
+  }
+  var self = this;
+  this.updaterB.schedule(function () { var body = self.body(); body.text = self.compareText.value; body.pair = false; body.text_pair = ""; body.page = null; return body; });
+};
+
+Lab.prototype.renderB = function (result) {
+  this.resultB = result;
+  this.heatmapB.update(matrixData(result, "Compared: " + this.title(result)));
+  this.drawDifference();
+};
+
+// Yours − compared, cell by cell, when both maps show the same view of the same number of tokens.
+Lab.prototype.drawDifference = function () {
+  if (!this.comparing() || !this.heatmapB) return;
+  var a = this.heatmap.data, b = this.heatmapB.data, note = this.$("diff-note");
+  if (!a || !b || !this.result || !this.resultB) return;
+  var same = ["mode", "layer", "head"].every(function (key) { return this.result.matrix[key] === this.resultB.matrix[key]; }, this);
+  if (!same) return; // the other answer for the new settings is on its way
+  if (a.size !== b.size) {
+    note.textContent = "The two texts have " + a.size + " and " + b.size + " tokens: a cell-by-cell difference needs the same count (a minimal pair: one word changed for one word).";
+    note.hidden = false;
+    this.heatmapDiff.clear();
+    return;
+  }
+  note.hidden = true;
+  this.heatmapDiff.update(differenceData(a, b, "Difference: " + this.title(this.result)));
 };
 
 // The text and view live in the URL (a link reproduces them) and the text in localStorage.
 Lab.prototype.remember = function (body) {
   var params = new URLSearchParams();
   params.set("text", body.text);
+  if (this.models.length && body.model !== this.models[0].name) params.set("model", body.model);
   if (body.pair) { params.set("pair", "1"); params.set("text_pair", body.text_pair); }
+  if (this.compare && this.compare.checked) params.set("compare", this.compareText.value);
   params.set("view", body.view);
   params.set("layer", String(body.layer + 1));
   params.set("head", String(body.head + 1));
@@ -182,6 +292,9 @@ Lab.prototype.remember = function (body) {
   if (body.hide_specials) params.set("hide", "1");
   if (body.causal) params.set("causal", "1");
   if (body.view === "step") params.set("q", String(body.query + 1));
+  if (this.heatmap && this.heatmap.zoom > 1) params.set("zoom", this.heatmap.zoom.toFixed(2));
+  var row = this.heatmap && this.heatmap.data && this.heatmap.selectedRow !== null ? this.heatmap.data.shown[this.heatmap.selectedRow] : this.pendingRow;
+  if (row !== null && row !== undefined) params.set("row", String(row)); // token index, [CLS] = 0
   history.replaceState(null, "", location.pathname + "?" + params.toString());
   try { localStorage.setItem("attentive-lab:text", JSON.stringify({ text: body.text, text_pair: body.text_pair, pair: body.pair })); } catch (error) { /* private mode: the URL still has it */ }
 };
@@ -211,7 +324,7 @@ Lab.prototype.showError = function (error, status) {
 
 Lab.prototype.title = function (result) {
   var layer = result.matrix.layer + 1, head = result.matrix.head + 1;
-  var title = result.matrix.mode === "mean" ? "Layer " + layer + ", mean of the 12 heads" : result.matrix.mode === "rollout" ? "Attention rollout through layers 1–" + layer : "Layer " + layer + ", head " + head;
+  var title = result.matrix.mode === "mean" ? "Layer " + layer + ", mean of the " + result.heads + " heads" : result.matrix.mode === "rollout" ? "Attention rollout through layers 1–" + layer : "Layer " + layer + ", head " + head;
   return title + (result.causal ? " — causal-mask what-if" : "");
 };
 
@@ -237,6 +350,8 @@ Lab.prototype.render = function (result) {
     });
   } else {
     this.heatmap.update(matrixData(result, title));
+    this.restoreFigure();
+    this.drawDifference();
     if (this.view === "step" && result.step) {
       renderStep({ intro: this.$("step-intro"), q: this.$("step-q"), rows: this.$("step-rows"), output: this.$("step-output") }, result);
     }
@@ -248,11 +363,21 @@ Lab.prototype.render = function (result) {
   this.say("Updated" + (result.cached ? " from the cache" : "") + " in " + Math.round(result.elapsed_ms) + " ms · " + result.model + " on " + result.device + (result.causal ? " · causal-mask what-if (the model was trained without this mask)" : ""), false);
 };
 
+// A shared link's zoom and highlighted row, applied to the first map that has that row.
+Lab.prototype.restoreFigure = function () {
+  if (this.pendingZoom) { this.heatmap.setZoom(this.pendingZoom); this.pendingZoom = null; }
+  if (this.pendingRow !== null) {
+    var at = this.heatmap.data.shown.indexOf(this.pendingRow);
+    this.pendingRow = null;
+    if (at >= 0 && this.heatmap.selectedRow !== at) this.heatmap.selectRow(at);
+  }
+};
+
 Lab.prototype.fillQueryOptions = function (result) {
   var signature = result.tokens.join("\u0000");
   if (this.querySignature !== signature) {
     this.querySignature = signature;
-    var options = result.tokens.map(function (token, index) { return el("option", { value: String(index), text: (index + 1) + ". " + token }); });
+    var options = result.tokens.map(function (token, index) { return el("option", { value: String(index), text: index + ". " + token }); });
     this.query.replaceChildren.apply(this.query, options);
   }
   this.pendingQuery = Math.min(this.pendingQuery || 0, result.tokens.length - 1);
@@ -275,8 +400,11 @@ function Widget(root, updateUrl) {
   }
   this.layer = el("select", { id: id + "-layer" });
   this.head = el("select", { id: id + "-head" });
-  optionList(this.layer, 6, clampIndex(settings.get("layer"), 6, 0));
-  optionList(this.head, 12, clampIndex(settings.get("head"), 12, 0));
+  // The fence already clamped layer and head to the model; the first answer brings the model's
+  // shape (render refits the pickers), so no shape is written into the page.
+  var layer = clampIndex(settings.get("layer"), 64, 0), head = clampIndex(settings.get("head"), 64, 0);
+  optionList(this.layer, layer + 1, layer);
+  optionList(this.head, head + 1, head);
   this.hide = el("input", { type: "checkbox", id: id + "-hide" });
   this.hide.checked = settings.get("hide") === "1";
   this.status = el("p", { className: "lab-status", role: "status", "aria-live": "polite" });
@@ -326,6 +454,7 @@ Widget.prototype.refresh = function (immediate) {
   this.link.setAttribute("href", "/lab/?" + params.toString());
   if (!this.text.value.trim() && !(this.pair && this.pair.value.trim())) {
     this.updater.cancel();
+    this.heatmap.clear();
     this.status.textContent = "The text box is empty: type a sentence to see its attention.";
     this.status.classList.remove("lab-status--error");
     return;
@@ -334,6 +463,8 @@ Widget.prototype.refresh = function (immediate) {
 };
 
 Widget.prototype.render = function (result) {
+  if (this.layer.options.length !== result.layers) optionList(this.layer, result.layers, Math.min(Number(this.layer.value), result.layers - 1));
+  if (this.head.options.length !== result.heads) optionList(this.head, result.heads, Math.min(Number(this.head.value), result.heads - 1));
   this.root.classList.remove("lab--stale");
   this.counter.textContent = result.token_count + " / " + result.limit + " tokens";
   this.counter.classList.remove("lab-counter--over");

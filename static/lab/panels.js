@@ -32,7 +32,27 @@ function renderThumbs(grid, result, current, onPick) {
     };
     grid.addEventListener("mouseover", show);
     grid.addEventListener("focusin", show);
+    // One tab stop for the whole grid (roving tabindex): arrows move between heads and layers,
+    // Home/End to a layer's first/last head; Enter or Space opens the head (it is a button).
+    grid.addEventListener("keydown", function (event) {
+      var button = event.target.closest(".thumbs__cell");
+      if (!button) return;
+      var all = Array.prototype.slice.call(grid.querySelectorAll(".thumbs__cell"));
+      var index = all.indexOf(button), heads = Number(grid.getAttribute("data-heads")), next = null;
+      if (event.key === "ArrowRight") next = Math.min(all.length - 1, index + 1);
+      if (event.key === "ArrowLeft") next = Math.max(0, index - 1);
+      if (event.key === "ArrowDown") next = index + heads < all.length ? index + heads : index;
+      if (event.key === "ArrowUp") next = index - heads >= 0 ? index - heads : index;
+      if (event.key === "Home") next = index - (index % heads);
+      if (event.key === "End") next = index - (index % heads) + heads - 1;
+      if (next === null) return;
+      event.preventDefault();
+      all[index].tabIndex = -1;
+      all[next].tabIndex = 0;
+      all[next].focus();
+    });
   }
+  grid.setAttribute("data-heads", String(result.heads));
   var canvases = grid.querySelectorAll("canvas"), step = THUMB_PX / size;
   for (var index = 0; index < canvases.length; index++) {
     var ctx = canvases[index].getContext("2d");
@@ -49,6 +69,7 @@ function renderThumbs(grid, result, current, onPick) {
     button.setAttribute("aria-label", where + (pattern ? ": " + pattern : "") + ". Open in the head view.");
     button.setAttribute("title", where + (pattern ? ": " + pattern : ""));
     button.classList.toggle("is-current", index === current);
+    if (!grid.contains(document.activeElement)) button.tabIndex = index === current ? 0 : -1; // the tab stop: the current head
     button.setAttribute("aria-current", index === current ? "true" : "false");
   }
 }
@@ -75,7 +96,7 @@ function renderStep(parts, result) {
   var qkScale = absMax([step.q].concat(step.k)), vScale = absMax(step.v.concat([step.output]));
   parts.intro.replaceChildren(
     document.createTextNode("Layer " + (step.layer + 1) + ", head " + (step.head + 1) + ", query token "),
-    el("strong", { text: "“" + tokens[qi] + "” (#" + (qi + 1) + ")" }),
+    el("strong", { text: "“" + tokens[qi] + "” (#" + qi + ")" }),
     document.createTextNode(". Each key gets the score q·k, divided by √d_k = √" + step.d_k + " ≈ " + fmt(step.sqrt_d_k, 3) + "; softmax turns the scaled scores into weights that sum to 1; the head's output for this token is the weighted sum of the value vectors.")
   );
   if (result.causal) {
@@ -104,7 +125,7 @@ function renderStep(parts, result) {
   parts.output.replaceChildren(
     vectorStrip(step.output, "output vector", vScale),
     el("code", { className: "vector__numbers", text: step.output.map(function (v) { return fmt(v, 2); }).join("  ") }),
-    el("p", { className: "meta", text: "The weights sum to " + fmt(sum, 4) + ". (This 32-number output is one of 12 heads' outputs; the layer concatenates them and projects back to 384.)" })
+    el("p", { className: "meta", text: "The weights sum to " + fmt(sum, 4) + ". (This " + step.d_k + "-number output is one of " + result.heads + " heads' outputs; the layer concatenates them and projects back to " + step.d_k * result.heads + ".)" })
   );
 }
 

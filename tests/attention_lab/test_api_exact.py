@@ -30,6 +30,7 @@ NPZ = "application/x-npz"
 @pytest.fixture
 def api(db, settings):
     settings.ATTENTION_RATE = "1000/min"
+    settings.ATTENTION_WAIT_SECONDS = 30  # correctness here, not speed: a busy shared machine may be slow
     user = UserFactory(username="api-exact")
     jobs.client().delete(rate_key(f"user-{user.pk}"))
     return client_for(user)

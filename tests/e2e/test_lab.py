@@ -1,6 +1,7 @@
 """The attention lab in headless Chromium, against the live server, real Redis and a real Celery
 worker: typing moves the heatmap, the model view opens a head, the step view shows the numbers,
 and a missing worker is reported and recovered from without a reload."""
+import json
 import re
 
 import pytest
@@ -77,11 +78,11 @@ def test_the_heatmap_is_usable_from_the_keyboard(page, attention_worker):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowRight")
     readout = page.locator(".heatmap__readout")
-    expect(readout).to_contain_text("Query “dogs” (#2) → key “dogs” (#2): weight")
+    expect(readout).to_contain_text("Query “dogs” (#1) → key “dogs” (#1): weight")
     page.keyboard.press("Enter")  # picks the row: its strongest keys are listed
     row = page.locator(".heatmap__row")
     expect(row).to_be_visible()
-    expect(row).to_contain_text("“dogs” (#2) attends most to:")
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
     # layer 1, head 3 of this model looks at the previous token: "dogs" → [CLS]
     expect(row.locator("li").first).to_contain_text("[CLS]")
     assert page.js_errors == []
@@ -96,16 +97,16 @@ def test_hovering_a_cell_reads_it_and_clicking_a_token_highlights_its_row(page, 
     # when: the pointer rests on the cell "dogs" → "chase"
     page.mouse.move(*cell(1, 2))
     # then
-    expect(page.locator(".heatmap__readout")).to_contain_text("Query “dogs” (#2) → key “chase” (#3): weight 0.")
+    expect(page.locator(".heatmap__readout")).to_contain_text("Query “dogs” (#1) → key “chase” (#2): weight 0.")
     # when: the learner clicks the token label "cats" on the left axis
     page.mouse.click(box["x"] + layout["left"] / 2, cell(3, 0)[1])
     # then: its row is picked and listed; in this next-token head, "cats" looks at the full stop
-    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#4) attends most to:")
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
     expect(page.locator(".heatmap__row li").first).to_contain_text(".")
     # and switching heads keeps the same row picked, to compare heads for one token
     page.locator("[data-lab-head]").select_option(index=2)
     expect(page.locator("[data-lab-title]")).to_have_text("Layer 2, head 3")
-    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#4) attends most to:")
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
 
 
 def test_the_model_view_opens_a_head_in_the_head_view(page, attention_worker):
@@ -117,7 +118,14 @@ def test_the_model_view_opens_a_head_in_the_head_view(page, attention_worker):
     screenshot(page, "lab-model-1280")
     # each thumbnail says in words what its head does with this text
     layer2_head9 = page.get_by_role("button", name=re.compile(r"^Layer 2, head 9: mostly the next token \(\d+% of rows\)\. Open in the head view"))
-    layer2_head9.focus()
+    # the 72 thumbnails are one tab stop (the current head); arrows move between them
+    assert page.locator(".thumbs__cell[tabindex='0']").count() == 1
+    page.locator(".thumbs__cell[tabindex='0']").focus()  # layer 1, head 1
+    page.keyboard.press("ArrowDown")
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    expect(layer2_head9).to_be_focused()
+    assert page.locator(".thumbs__cell[tabindex='0']").count() == 1
     expect(page.locator("[data-lab-thumb-readout]")).to_contain_text("Layer 2, head 9: mostly the next token")
     layer2_head9.click()
     expect(page.get_by_role("tab", name="Head", exact=True)).to_have_attribute("aria-selected", "true")
@@ -135,7 +143,7 @@ def test_step_by_step_shows_the_numbers_and_the_causal_what_if(page, attention_w
     expect(page.get_by_role("tab", name="Step by step")).to_have_attribute("aria-selected", "true")
     expect(page.locator("[data-lab-query]")).to_have_value("5")
     intro = page.locator("[data-lab-step-intro]")
-    expect(intro).to_contain_text("“it” (#6)")
+    expect(intro).to_contain_text("“it” (#5)")
     expect(intro).to_contain_text("√32 ≈ 5.657")
     rows = page.locator("[data-lab-step-rows] tr")
     expect(rows).to_have_count(10)
@@ -171,6 +179,9 @@ def test_limits_empty_text_and_any_unicode(page, attention_worker):
     status = page.locator("[data-lab-status]")
     page.locator("#lab-text").fill("")
     expect(status).to_contain_text("The text box is empty")
+    # the old map, its title and its readout go with the text ([CLS] is token #0, as in quizzes)
+    expect(page.locator(".heatmap.has-data")).to_have_count(0)
+    expect(page.locator("[data-lab-title]")).to_have_text("No text yet")
     expect(status).to_contain_text("The cat sat on the mat")
     before = updates(page)
     page.locator("#lab-text").fill("Ça va? 東京 🙂")
@@ -316,5 +327,41 @@ def test_the_heatmap_exports_as_png_and_svg(page, attention_worker, tmp_path):
     svg.value.save_as(tmp_path / "map.svg")
     svg_text = (tmp_path / "map.svg").read_text()
     assert svg_text.startswith("<svg") and "<title>Layer 2, head 9</title>" in svg_text
-    assert svg_text.count("<rect") == 1 + 5 * 5  # background + one cell per token pair ([CLS] export me . [SEP])
+    # background + one cell per token pair ([CLS] export me . [SEP]) + the colour bar
+    assert svg_text.count("<rect") == 1 + 5 * 5 + 1
     assert "export → me" in svg_text  # every cell names its query → key pair and weight
+    # a figure: its title, a colour scale and a caption naming model, layer, head and view
+    assert 'id="scale"' in svg_text
+    assert "Model sentence-transformers/all-MiniLM-L6-v2 · layer 2 · head 9 · view: one head" in svg_text
+    with page.expect_download() as exported:
+        page.get_by_role("button", name="Export JSON").click()
+    exported.value.save_as(tmp_path / "map.json")
+    shown = json.loads((tmp_path / "map.json").read_text())
+    assert shown["tokens"] == ["[CLS]", "export", "me", ".", "[SEP]"]
+    assert all(abs(sum(row) - 1) < 0.05 for row in shown["matrix"])  # quantised to the map's 255 steps
+
+
+def test_a_shared_link_restores_zoom_and_the_highlighted_row(page, attention_worker):
+    page.goto("/lab/?text=" + "Dogs+chase+cats.+" * 10 + "&layer=2&head=9&zoom=2&row=3")
+    wait_for_update(page, 0)
+    expect(page.locator(".heatmap__row")).to_contain_text("“cats” (#3) attends most to:")
+    assert page.evaluate("() => document.querySelector('[data-attention-lab]').lab.heatmap.zoom") == 2
+    canvas = page.locator(".heatmap__canvas")
+    canvas.focus()
+    page.keyboard.press("+")
+    assert "zoom=2.50" in page.url and "row=3" in page.url
+
+
+def test_compare_two_texts_shows_both_maps_and_their_difference(page, attention_worker):
+    # given: a minimal pair, one word changed, in the head-mean view of layer 5
+    page.goto("/lab/?text=The+animal+was+too+tired.&compare=The+animal+was+too+wide.&layer=5&mode=mean")
+    expect(page.locator("[data-lab-compare-b] .heatmap.has-data")).to_have_count(1)
+    # then: the compared map and the difference map (same 8 tokens) are drawn beside yours
+    expect(page.locator("[data-lab-compare-diff] .heatmap.has-data")).to_have_count(1)
+    difference = page.evaluate("() => { const h = document.querySelector('[data-attention-lab]').lab.heatmapDiff; return [h.data.size, h.data.signed, h.data.max]; }")
+    assert difference[0] == 8 and difference[1] is True and difference[2] > 0
+    expect(page.locator("[data-lab-compare-diff]")).to_contain_text("Difference")
+    # and a pair with different token counts says why there is no cell-by-cell difference
+    page.locator("#lab-compare-text").fill("The animal was far too wide today.")
+    expect(page.locator("[data-lab-diff-note]")).to_contain_text("same count")
+    assert page.js_errors == []

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from attention_lab.forms import HEADS, LAYERS
+from attention_lab.registry import model_spec
 from quizzes import domain, qtypes
 from quizzes.domain.spec import ATTENTION_HEADS, ATTENTION_LAYERS, AttentionTokenSpec, SpecError
 from quizzes.forms.attention_question import AttentionTokenForm
@@ -39,7 +39,8 @@ def spec(**changes) -> AttentionTokenSpec:
 
 
 def test_the_layer_and_head_ranges_are_the_labs():
-    assert (ATTENTION_LAYERS, ATTENTION_HEADS) == (LAYERS, HEADS)
+    spec = model_spec()  # read from the shipped model's config.json
+    assert (ATTENTION_LAYERS, ATTENTION_HEADS) == (spec.layers, spec.heads) == (6, 12)
 
 
 def test_the_most_attended_token_is_right_and_any_other_is_wrong_with_its_weight_in_the_feedback():

@@ -1,0 +1,148 @@
+"""Several models through one registry: the default model's shape comes from its config.json, the
+tiny decoder is registered lazily (its package may be absent), and a model with its own runner goes
+through the same worker, cache, API and lab update as the default one. The runner here is a small
+fake with the tiny model's interface; the worker runs in this process on a paused queue."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import io
+import json
+import sys
+import threading
+import types
+
+import numpy as np
+import pytest
+import torch
+
+from attention_lab import registry, worker
+from attention_lab.model.weights import ModelFiles, read_config
+from tests.conftest import client_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+class FakeInductionRunner:
+    """What attention_lab/tiny/inference.py's load_runner() returns, with made-up weights: each token
+    attends to itself and every earlier token, more to the nearer ones (rows sum to 1)."""
+
+    name = registry.TINY_MODEL
+    description = "fake"
+    num_layers, num_heads, causal = 2, 4, True
+    tokenizer_name = "letters"
+
+    def __init__(self) -> None:
+        self.loads = 0
+
+    def tokenize(self, text: str) -> list[str]:
+        return ["<s>"] + [letter for letter in text.lower() if letter.isalpha()]
+
+    def attentions(self, text: str):
+        tokens = self.tokenize(text)
+        n = len(tokens)
+        nearness = torch.arange(n)[None, :] - torch.arange(n)[:, None]  # (n, n): j - i
+        scores = torch.where(nearness <= 0, nearness.float(), torch.tensor(float("-inf")))
+        maps = torch.stack([torch.softmax(scores * (1 + layer + head), -1) for layer in range(2) for head in range(4)])
+        return tokens, maps.view(2, 4, n, n)
+
+
+@pytest.fixture
+def tiny_installed(monkeypatch):
+    """attention_lab.tiny.inference as the helper building it will ship it (load_runner())."""
+    runner = FakeInductionRunner()
+    package = types.ModuleType("attention_lab.tiny")
+    package.__spec__ = importlib.machinery.ModuleSpec("attention_lab.tiny", None, is_package=True)
+    package.__path__ = []
+    inference = types.ModuleType("attention_lab.tiny.inference")
+    inference.__spec__ = importlib.machinery.ModuleSpec("attention_lab.tiny.inference", None)
+    inference.load_runner = lambda: runner
+    monkeypatch.setitem(sys.modules, "attention_lab.tiny", package)
+    monkeypatch.setitem(sys.modules, "attention_lab.tiny.inference", inference)
+    worker.engine.cache_clear()
+    yield runner
+    worker.engine.cache_clear()
+
+
+@pytest.fixture
+def worker_here(paused_lab, settings):
+    """A worker loop in this process (so that it sees the fake runner), on a queue nobody else reads."""
+    settings.ATTENTION_RATE = "1000/min"
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            if not worker.batch_run()["claimed"]:
+                stop.wait(0.01)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(5)
+
+
+def test_the_default_models_shape_is_read_from_its_config():
+    config = read_config(ModelFiles.locate())
+    spec = registry.model_spec()
+    assert (spec.layers, spec.heads) == (config["num_hidden_layers"], config["num_attention_heads"]) == (6, 12)
+    assert spec.causal is False
+
+
+def test_the_models_endpoint_lists_what_is_installed(client, tiny_installed, monkeypatch):
+    listed = client.get("/api/attention/models/").json()
+    assert [model["name"] for model in listed] == [registry.DEFAULT_MODEL, registry.TINY_MODEL]
+    tiny = listed[1]
+    assert (tiny["layers"], tiny["heads"], tiny["causal"]) == (2, 4, True)
+    assert {"tokenizer", "description", "max_tokens"} <= set(tiny)
+    monkeypatch.delitem(sys.modules, "attention_lab.tiny.inference")
+    monkeypatch.delitem(sys.modules, "attention_lab.tiny")
+    if importlib.util.find_spec("attention_lab.tiny") is None:  # this tree without the tiny package
+        assert [model["name"] for model in client.get("/api/attention/models/").json()] == [registry.DEFAULT_MODEL]
+
+
+def test_the_api_answers_for_a_runner_model_in_json_and_npz(client, tiny_installed, worker_here):
+    body = {"text": "abcab", "model": registry.TINY_MODEL, "heads": [3, 1]}
+    as_json = client.post("/api/attention/", body, content_type="application/json")
+    as_npz = client.post("/api/attention/", body, content_type="application/json", HTTP_ACCEPT="application/x-npz")
+    assert as_json.status_code == 200, as_json.content
+    answer = as_json.json()
+    assert answer["model"] == registry.TINY_MODEL and answer["tokens"] == ["<s>", "a", "b", "c", "a", "b"]
+    maps = np.array(answer["attentions"], dtype=np.float32)
+    expected = FakeInductionRunner().attentions("abcab")[1].numpy()[:, [3, 1]]
+    assert maps.shape == (2, 2, 6, 6) and np.array_equal(maps, expected)
+    assert np.triu(maps, 1).max() == 0  # causal: nothing above the diagonal
+    assert np.array_equal(np.load(io.BytesIO(as_npz.content))["attentions"], expected)
+    assert tiny_installed is worker.engine(registry.TINY_MODEL)  # loaded once, kept
+
+
+def test_a_head_outside_the_chosen_model_or_an_unknown_model_is_a_400(client, tiny_installed):
+    outside = client.post("/api/attention/", {"text": "ab", "model": registry.TINY_MODEL, "heads": [4]}, content_type="application/json")
+    unknown = client.post("/api/attention/", {"text": "ab", "model": "gpt-17"}, content_type="application/json")
+    assert outside.status_code == 400 and "0..3" in outside.json()["detail"]
+    assert unknown.status_code == 400 and "gpt-17" in unknown.json()["detail"]
+
+
+def test_the_lab_update_takes_the_model_and_checks_layer_and_head_against_it(client, tiny_installed, worker_here):
+    def update(**fields):
+        body = {"text": "abcab", "model": registry.TINY_MODEL, "view": "head", **fields}
+        return client.post("/lab/update/", json.dumps(body), content_type="application/json")
+
+    shown = update(layer=1, head=3)
+    assert shown.status_code == 200, shown.content
+    assert (shown.json()["layers"], shown.json()["heads"]) == (2, 4)
+    assert shown.json()["tokens"][0] == "<s>"
+    assert update(layer=2, head=0).status_code == 400
+    assert update(layer=0, head=4).status_code == 400
+
+
+def test_a_runner_that_differs_from_its_entry_is_refused_with_the_reason(client, tiny_installed, worker_here):
+    tiny_installed.num_heads = 8
+    answer = client.post("/api/attention/", {"text": "ab", "model": registry.TINY_MODEL}, content_type="application/json")
+    assert answer.status_code == 503
+    assert "registry declares" in answer.json()["detail"]
+
+
+def test_the_lab_page_has_a_model_picker(client, tiny_installed):
+    page = client.get("/lab/").content.decode()
+    assert 'data-lab-model' in page and registry.TINY_MODEL in page
