@@ -92,4 +92,4 @@ class LearningEvent(models.Model):
         raise AppendOnlyError("Learning events are never deleted.")
 
 
-from .summary_models import DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews  # noqa: E402,F401  (Django finds models here)
+from .summary_models import AttemptItemContribution, DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary  # noqa: E402,F401  (Django finds models here)

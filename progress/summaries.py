@@ -11,11 +11,12 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 
-from quizzes.models import Attempt, AttemptState
+from quizzes.models import Attempt, AttemptState, Quiz
 
+from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
 from .selectors.grades import ATTEMPT_COLUMNS
-from .summary_models import DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews
+from .summary_models import AttemptItemContribution, DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary
 
 BATCH = 5000
 GRADE_COLUMNS = (*ATTEMPT_COLUMNS, "submitted_at")
@@ -119,8 +120,22 @@ def attempt_changed(sender, instance, **kwargs) -> None:
     refreshes of one learner, and each reads the attempts after taking it (on PostgreSQL a new
     statement sees everything committed before it), so the last one to commit is never behind.
     """
-    if not kwargs.get("raw"):
-        learner_grade_refresh(user_id=instance.user_id, quiz_id=instance.quiz_id)
+    if kwargs.get("raw"):
+        return
+    learner_grade_refresh(user_id=instance.user_id, quiz_id=instance.quiz_id)
+    if "created" in kwargs:  # saved: its contribution to the item statistics is recomputed
+        item_summary_refresh(user_id=instance.user_id, quiz_id=instance.quiz_id)
+    else:  # deleted (with a learner, or alone): its contribution may be gone already; rebuild on read
+        item_summaries_mark_stale(quiz_id=instance.quiz_id)
+
+
+def answer_saved(sender, instance, **kwargs) -> None:
+    """post_save of quizzes.Answer: a submitted attempt's answer changed (an answer added, a grade given)."""
+    if kwargs.get("raw"):
+        return
+    attempt = Attempt.objects.filter(pk=instance.attempt_id, state=AttemptState.SUBMITTED).values_list("user_id", "quiz_id").first()
+    if attempt is not None:
+        item_summary_refresh(user_id=attempt[0], quiz_id=attempt[1])
 
 
 def event_saved(sender, instance, created: bool, **kwargs) -> None:
@@ -219,4 +234,7 @@ def summaries_rebuild() -> dict[str, int]:
                 f"INSERT INTO {views} (lesson_id, views) SELECT lesson_id, SUM(count) FROM {events} "
                 f"WHERE kind = %s AND lesson_id IS NOT NULL GROUP BY lesson_id", [EventKind.LESSON_VIEWED.value],
             )
-    return {model.__name__: model.objects.count() for model in (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews)}
+        for quiz_id in Quiz.objects.values_list("id", flat=True):
+            item_summary_rebuild(quiz_id=quiz_id)
+    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution)
+    return {model.__name__: model.objects.count() for model in models}

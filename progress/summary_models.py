@@ -70,3 +70,33 @@ class LessonViews(models.Model):
 
     lesson = models.OneToOneField("courses.Lesson", primary_key=True, on_delete=models.CASCADE, related_name="+")
     views = models.PositiveBigIntegerField(default=0)
+
+
+class QuizItemSummary(models.Model):
+    """Per quiz and choice of attempts (first or all): the sums its item statistics are computed from.
+
+    `data` holds, per live question, n, Σx, Σx², Σr, Σr², Σxr (x the score, r the rest of the test),
+    the (value, count) runs of x and r, response counts, and the counts of attempt totals. It is
+    valid for the question set and marks in `signature`; a quiz edited since is rebuilt on read.
+    """
+
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    which = models.CharField(max_length=5)  # "first" or "all"
+    signature = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["quiz", "which"], name="progress_item_summary_once")]
+
+
+class AttemptItemContribution(models.Model):
+    """What one submitted attempt added to its quiz's item summaries, so a change can take it back out."""
+
+    attempt = models.OneToOneField("quizzes.Attempt", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    is_first = models.BooleanField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["quiz", "user"], name="progress_item_contrib_learner")]

@@ -1,13 +1,14 @@
 """Reads for the instructor's reports: item statistics of a quiz (per question and for the whole test).
 
 Every figure comes from quizzes.domain.statistics (facility, SD, discrimination, discriminative
-efficiency, Cronbach's alpha), computed from sums the database takes (selectors_report_sums), and
+efficiency, Cronbach's alpha), computed from sums the database takes (ScoreSums below, or summary rows a caller passes), and
 choice_frequencies; the test's mean, median, SD and histogram from the per-attempt totals' counts.
 Scores are taken from first attempts by default (later attempts are practised, which flatters
 questions), or from all submitted attempts.
 """
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -127,22 +128,44 @@ class ScoreSums:
         return (float(rows[0][0] or 0.0), float(rows[0][1] or 0.0)) if rows else (0.0, 0.0)
 
 
-def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
-    """Item statistics of the quiz's live questions from its submitted attempts (first ones, or all).
+@dataclass
+class GatheredSums:
+    """What the figures are computed from, wherever it was gathered (the database here, or summary rows)."""
 
-    The database sums scores per question (and counts responses and per-attempt totals); the
-    figures come from those sums through quizzes.domain.statistics, so the cost follows the number
-    of questions and distinct values, not of attempts read into Python.
-    """
-    which = "all" if which == "all" else "first"
+    per_question: dict[int, ItemSums]
+    own: dict[int, list[tuple[float, int]]]  # (score, attempts) runs per question
+    rest: dict[int, list[tuple[float, int]]]  # (rest-of-test score, attempts) runs per question
+    responses: dict[int, list[dict]]
+    totals: list[tuple[float, float, int]]  # (marks earned, marks graded, attempts)
+    total_over: Callable[[list[int]], tuple[float, float]]  # Σ, Σ² of the marks earned on some questions
+
+
+def live_questions(*, quiz: Quiz) -> tuple[list[Question], dict[int, QuestionVersion]]:
+    """The quiz's questions that are not deleted, with their latest versions (whose marks count)."""
     questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version
-    questions = [q for q in questions if q.id in latest]
-    marks = {q.id: latest[q.id].max_mark for q in questions}
+    return [q for q in questions if q.id in latest], latest
+
+
+def database_sums(*, quiz: Quiz, marks: dict[int, float], which: str) -> GatheredSums:
     sums = ScoreSums(quiz_id=quiz.id, marks=marks, first_only=which == "first")
-    per_question, own_counts, rest_counts, responses, totals = sums.answers()
+    return GatheredSums(*sums.answers(), total_over=sums.total_over)
+
+
+def quiz_statistics(*, quiz: Quiz, which: str = "first", gather: Callable[..., GatheredSums] = database_sums) -> QuizStatistics:
+    """Item statistics of the quiz's live questions from its submitted attempts (first ones, or all).
+
+    The sums come from `gather`: by default the database takes them over the answers; the progress
+    reports pass their summary rows. Every figure is computed from them by quizzes.domain.statistics,
+    so the cost here follows the number of questions and distinct values, not of attempts.
+    """
+    which = "all" if which == "all" else "first"
+    questions, latest = live_questions(quiz=quiz)
+    marks = {q.id: latest[q.id].max_mark for q in questions}
+    gathered = gather(quiz=quiz, marks=marks, which=which)
+    per_question, own_counts, rest_counts, responses = gathered.per_question, gathered.own, gathered.rest, gathered.responses
     reports = []
     for number, question in enumerate(questions, start=1):
         version = latest[question.id]
@@ -161,10 +184,11 @@ def quiz_statistics(*, quiz: Quiz, which: str = "first") -> QuizStatistics:
             discriminative_efficiency=discriminative_efficiency(item, own_counts.get(question.id, []), rest_counts.get(question.id, [])),
             choices=_choice_rows(version.spec, responses.get(question.id, [])),
         ))
-    return QuizStatistics(which=which, test=_test_report(sums, totals, per_question, marks), questions=reports)
+    return QuizStatistics(which=which, test=_test_report(gathered, marks), questions=reports)
 
 
-def _test_report(sums: ScoreSums, totals: list[tuple[float, float, int]], per_question: dict[int, ItemSums], marks: dict[int, float]) -> TestReport:
+def _test_report(gathered: GatheredSums, marks: dict[int, float]) -> TestReport:
+    totals, per_question = gathered.totals, gathered.per_question
     percents = []  # (percent, attempts)
     attempts = 0
     for total, weight, count in totals:
@@ -183,7 +207,7 @@ def _test_report(sums: ScoreSums, totals: list[tuple[float, float, int]], per_qu
     elif set(everywhere) == set(marks):  # every question graded in every attempt: the totals are the sums
         total_sum, total_squares = sum(t * c for t, _, c in totals), sum(t * t * c for t, _, c in totals)
     else:
-        total_sum, total_squares = sums.total_over(everywhere)
+        total_sum, total_squares = gathered.total_over(everywhere)
     counts = [0] * HISTOGRAM_BINS
     for percent, count in percents:
         counts[min(HISTOGRAM_BINS - 1, int(percent // (100 / HISTOGRAM_BINS)))] += count

@@ -11,6 +11,7 @@ from courses.models import Course, Enrollment, Lesson, LessonProgress
 from quizzes.models import Quiz
 from quizzes.selectors_reports import QuestionReport, QuizStatistics, quiz_statistics
 
+from ..item_summaries import summary_sums
 from ..summary_models import LearnerQuizGrade, LessonViews
 
 
@@ -73,12 +74,13 @@ class QuizReport:
 
 
 def quiz_report(*, quiz: Quiz, which: str = "first") -> QuizReport:
-    """The quiz engine's item statistics (first attempts, or all) and each learner's final grade; a fixed number of queries."""
+    """The quiz engine's item statistics (first attempts, or all), computed from the quiz's summary rows,
+    and each learner's final grade; a fixed number of queries."""
     # The final grades come from the summary rows: one number per learner, picked by the grading method.
     grades = list(LearnerQuizGrade.objects.filter(quiz=quiz).values_list(quiz.grading_method, flat=True))
     return QuizReport(
         quiz=quiz,
-        statistics=quiz_statistics(quiz=quiz, which=which),
+        statistics=quiz_statistics(quiz=quiz, which=which, gather=summary_sums),
         final_grades=sorted(grade for grade in grades if grade is not None),
         learners_attempted=len(grades),
     )
