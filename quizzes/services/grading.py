@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
 
-from courses.markdown import render_markdown, render_markdown_preview, render_markdown_with_toc, sanitise_html
+from courses.markdown import render_markdown_preview, sanitise_html
 from quizzes import domain
 from quizzes.domain.grading import state_for_fraction  # noqa: F401  (re-exported for services)
 
@@ -332,7 +332,7 @@ def _add_review(item: AttemptItem, version: QuestionVersion, answer: Answer, rev
                 # The "(See: Lesson › Section)" note becomes the link below the explanation.
                 general, explanation = _SEE_NOTE.sub("", general).strip(), _SEE_NOTE.sub("", explanation).strip()
             review.general_feedback_html = (render_text(general, spec.get("text_format")) if general else "") + (
-                render_markdown(explanation) if explanation else "")
+                render_markdown_preview(explanation) if explanation else "")
             review.section_name, review.section_url = name, url
 
 
@@ -375,7 +375,7 @@ def _normal(text: str) -> str:
 
 def _lesson_sections(attempt: Attempt) -> dict[str, str]:
     lesson = attempt.quiz.lesson
-    _, toc = render_markdown_with_toc(lesson.body_markdown)
+    toc = lesson.body_toc  # rendered once, when the lesson was saved
     sections: dict[str, str] = {}
 
     def walk(tokens):
