@@ -1,5 +1,6 @@
 """The one JSON reader of every JSON endpoint (DRF's default parser, the lab's update view, GIFT and
-Markdown-format extension bits): at most MAX_BYTES, nested at most MAX_DEPTH deep, no NaN/Infinity.
+Markdown-format extension bits): at most MAX_BYTES, nested at most MAX_DEPTH deep, no NaN/Infinity,
+no NUL in any string.
 
 Each refusal is a JSONInputError (a json.JSONDecodeError, so callers already catching bad JSON catch
 it too) with the HTTP status it deserves and a `detail` that names the limit. A RecursionError from a
@@ -37,17 +38,25 @@ def _refuse_constant(name: str) -> None:
     raise JSONInputError(f"{name} is not a JSON number.", code="invalid_json")
 
 
-def _depth_check(value: Any, max_depth: int) -> None:
-    """Walks containers without recursion; refuses anything nested deeper than max_depth."""
+def _shape_check(value: Any, max_depth: int) -> None:
+    """Walks the value without recursion: refuses nesting deeper than max_depth, and NUL in any string
+    (PostgreSQL cannot store it, and a lookup with it would be a 500, not a 400)."""
     pending = [(value, 1)]
     while pending:
         current, depth = pending.pop()
-        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else None
-        if children is None:
+        if isinstance(current, str):
+            if "\x00" in current:
+                raise JSONInputError("The JSON holds a NUL character (\\u0000); remove it.", code="nul_character")
+            continue
+        if isinstance(current, dict):
+            children = [*current.keys(), *current.values()]
+        elif isinstance(current, list):
+            children = current
+        else:
             continue
         if depth > max_depth:
             raise JSONInputError(f"The JSON is nested more than {max_depth} levels deep.", code="too_deep")
-        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, str)))
 
 
 def json_loads(text: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> Any:
@@ -62,7 +71,7 @@ def json_loads(text: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int 
         raise
     except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
         raise JSONInputError(f"The request body is not valid JSON ({error}).", code="invalid_json") from None
-    _depth_check(value, max_depth)
+    _shape_check(value, max_depth)
     return value
 
 
@@ -131,6 +140,10 @@ class JSONBodyLimitMiddleware:
     def __call__(self, request: HttpRequest):
         if wants_json_answer(request) and _declared_length(request) > MAX_BYTES:
             return json_error_response(too_large_error())
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            # A NUL in a filter reaches the database as a lookup, and PostgreSQL answers it with an error (a 500).
+            error = JSONInputError("The query string holds a NUL character (%00); remove it.", code="nul_character")
+            return json_error_response(error) if wants_json_answer(request) else bad_request(request, error)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):

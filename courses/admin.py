@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from .markdown_limits import validate_markdown_limits
 from .models import Course, Enrollment, GlossaryTerm, Lesson, LessonProgress
 
 
@@ -16,8 +18,19 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [LessonInline]
 
 
+class LessonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = "__all__"
+
+    def clean_body_markdown(self) -> str:
+        validate_markdown_limits(self.cleaned_data["body_markdown"])  # refused here, not by a 500 in save()
+        return self.cleaned_data["body_markdown"]
+
+
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
+    form = LessonAdminForm
     list_display = ["title", "course", "position", "is_published", "updated_at"]
     list_filter = ["course", "is_published"]
     search_fields = ["title", "body_markdown"]

@@ -62,6 +62,20 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        """The Markdown is rendered here, once per save (editor, admin, loader, shell alike), so that
+        pages only read body_html and body_toc. Over the Markdown limits: ValidationError, nothing saved."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body_markdown" in update_fields:
+            from .markdown import render_markdown_with_toc
+            from .markdown_limits import markdown_limits_check
+
+            markdown_limits_check(self.body_markdown, field_label="The lesson text")
+            self.body_html, self.body_toc = render_markdown_with_toc(self.body_markdown)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "body_toc"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("courses:lesson_detail", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug})
 

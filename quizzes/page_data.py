@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from courses.markdown import render_markdown, render_markdown_with_toc
+from courses.markdown import render_markdown_preview
 
 from .models import Answer, Attempt, QuestionVersion
 from .qtypes import qtype_for
@@ -105,7 +105,7 @@ def _add_review(item: AttemptItem, version: QuestionVersion, answer: Answer, rev
                 # The "(See: Lesson › Section)" note becomes the link below the explanation.
                 general, explanation = _SEE_NOTE.sub("", general).strip(), _SEE_NOTE.sub("", explanation).strip()
             review.general_feedback_html = (render_text(general, spec.text_format) if general else "") + (
-                render_markdown(explanation) if explanation else "")
+                render_markdown_preview(explanation) if explanation else "")
             review.section_name, review.section_url = name, url
 
 
@@ -121,7 +121,7 @@ def _normal(text: str) -> str:
 
 def _lesson_sections(attempt: Attempt) -> dict[str, str]:
     lesson = attempt.quiz.lesson
-    _, toc = render_markdown_with_toc(lesson.body_markdown)
+    toc = lesson.body_toc  # rendered once, when the lesson was saved
     sections: dict[str, str] = {}
 
     def walk(tokens):

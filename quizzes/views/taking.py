@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.markdown import render_markdown
+from courses.markdown import render_markdown_preview
 
 from .. import selectors
 from ..grade_visibility import marks_visible
@@ -56,7 +56,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "quiz": quiz,
         "lesson": quiz.lesson,
         "course": quiz.lesson.course,
-        "intro_html": render_markdown(quiz.intro_markdown) if quiz.intro_markdown else "",
+        "intro_html": render_markdown_preview(quiz.intro_markdown) if quiz.intro_markdown else "",
         "grade": selectors.final_grade_for_user(quiz=quiz, user=request.user),
         "attempts": _with_marks_shown(selectors.attempts_for_user(quiz=quiz, user=request.user), quiz, request.user),
         "open_attempt": selectors.open_attempt_for_user(quiz=quiz, user=request.user),

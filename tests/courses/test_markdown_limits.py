@@ -80,3 +80,14 @@ def test_a_quiz_question_text_over_the_limits_is_shown_as_the_reason():
 
     html = render_text("[a](" * 10_000, "markdown")
     assert f"the limit is {MAX_UNCLOSED}" in html and "<a" not in html
+
+
+def test_an_admin_edit_renders_the_stored_html_and_refuses_a_bomb(cast):
+    admin = client_for(cast.admin)
+    url = reverse("admin:courses_lesson_change", args=[cast.lesson.pk])
+    form = {"course": cast.course.pk, "slug": "intro", "title": "Intro", "summary": "", "position": 1, "minutes": 10,
+            "is_published": "on", "seeds": "[]"}
+    assert admin.post(url, {**form, "body_markdown": "## From admin\n"}).status_code == 302
+    assert '<h2 id="from-admin">' in Lesson.objects.get(pk=cast.lesson.pk).body_html
+    refused = admin.post(url, {**form, "body_markdown": "[a](" * 10_000})
+    assert refused.status_code == 200 and f"the limit is {MAX_UNCLOSED}" in refused.content.decode()

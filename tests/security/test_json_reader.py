@@ -65,3 +65,17 @@ def test_the_lab_and_the_api_refuse_the_same_texts(text):
     lab = Client().post(reverse("attention_lab:update"), data={"text": text}, content_type="application/json")
     assert api.status_code == lab.status_code == 400
     assert api.json()["code"] == lab.json()["code"]
+
+
+def test_nul_in_any_string_is_refused_before_it_reaches_the_database():
+    with pytest.raises(JSONInputError, match="NUL"):
+        json_loads('{"course": "attention\\u0000-101"}')
+    with pytest.raises(JSONInputError, match="NUL"):
+        json_loads('{"a\\u0000": 1}')
+    assert json_loads('{"text": "tab\\tand\\nnewline"}')["text"] == "tab\tand\nnewline"
+
+
+@pytest.mark.parametrize("url", ["/api/lessons/?course=%00", "/api/quizzes/?lesson=a%00b", "/lab/?text=%00"])
+def test_nul_in_a_query_string_is_a_400_not_a_database_error(url, cast):
+    response = client_for(cast.student).get(url)
+    assert response.status_code == 400
