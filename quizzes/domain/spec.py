@@ -198,6 +198,7 @@ class QuestionSpec:
     """Fields every question has. Subclasses add their answers; `qtype` names the subclass in JSON."""
 
     qtype: ClassVar[str] = ""
+    markdown_name: ClassVar[str] = ""
     # name of the list field holding answer parts, and their class
     parts_field: ClassVar[str | None] = None
     part_class: ClassVar[type | None] = None
@@ -289,6 +290,7 @@ class SingleChoiceSpec(QuestionSpec):
     answers: any of them is right); others may give partial credit or a penalty."""
 
     qtype: ClassVar[str] = "single_choice"
+    markdown_name: ClassVar[str] = "single"  # the word after `type:` in the Markdown format
     parts_field: ClassVar[str] = "choices"
     part_class: ClassVar[type] = Choice
     choices: list[Choice]
@@ -306,6 +308,7 @@ class MultipleResponseSpec(QuestionSpec):
     """Any set of choices may be picked; the picked weights add up (floored at 0, capped at 100 %)."""
 
     qtype: ClassVar[str] = "multiple_response"
+    markdown_name: ClassVar[str] = "multiple"  # the word after `type:` in the Markdown format
     parts_field: ClassVar[str] = "choices"
     part_class: ClassVar[type] = Choice
     choices: list[Choice]
@@ -324,6 +327,7 @@ class TrueFalseSpec(QuestionSpec):
     """A statement that is true or false. Feedback is per the student's pick, as in Moodle."""
 
     qtype: ClassVar[str] = "true_false"
+    markdown_name: ClassVar[str] = "true-false"  # the word after `type:` in the Markdown format
     correct: bool
     feedback_true: str = ""  # shown to a student who answered "true"
     feedback_false: str = ""  # shown to a student who answered "false"
@@ -338,6 +342,7 @@ class ShortAnswerSpec(QuestionSpec):
     """A typed word or phrase compared with accepted answers (trimmed, spaces collapsed, `*` wildcard)."""
 
     qtype: ClassVar[str] = "short_answer"
+    markdown_name: ClassVar[str] = "short"  # the word after `type:` in the Markdown format
     parts_field: ClassVar[str] = "answers"
     part_class: ClassVar[type] = TextAnswer
     answers: list[TextAnswer]
@@ -362,6 +367,7 @@ class NumericSpec(QuestionSpec):
     """A number compared with value ± tolerance or min..max answers; the best matching answer counts."""
 
     qtype: ClassVar[str] = "numeric"
+    markdown_name: ClassVar[str] = "numeric"  # the word after `type:` in the Markdown format
     parts_field: ClassVar[str] = "answers"
     part_class: ClassVar[type] = NumericAnswer
     answers: list[NumericAnswer]
@@ -400,6 +406,7 @@ class MatchingSpec(QuestionSpec):
     """Left items matched to right items; each right pair earns 1/len(pairs). Distractors are extra right items."""
 
     qtype: ClassVar[str] = "matching"
+    markdown_name: ClassVar[str] = "matching"  # the word after `type:` in the Markdown format
     parts_field: ClassVar[str] = "pairs"
     part_class: ClassVar[type] = MatchPair
     pairs: list[MatchPair]
@@ -432,6 +439,7 @@ class EssaySpec(QuestionSpec):
     """A free text answer graded by a person; `grader_info` guides them and is never shown to students."""
 
     qtype: ClassVar[str] = "essay"
+    markdown_name: ClassVar[str] = "essay"  # the word after `type:` in the Markdown format
     grader_info: str = ""
 
     def _validate_answers(self) -> None:
@@ -456,6 +464,7 @@ class AttentionTokenSpec(QuestionSpec):
     """
 
     qtype: ClassVar[str] = "attention_token"
+    markdown_name: ClassVar[str] = "attention"  # the word after `type:` in the Markdown format
     sentence: str
     layer: int
     head: int

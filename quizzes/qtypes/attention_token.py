@@ -5,10 +5,12 @@ so grading never needs the model. Token ids are positions: the sentence's order 
 """
 from __future__ import annotations
 
+import json
 import random
 
 from django.utils.html import escape
 
+from ..domain import markdown_text
 from ..domain.grading import Feedback, GradeResult, ResponseError, UNANSWERED_RESULT, fraction_result
 from ..domain.spec import AttentionTokenSpec
 from .base import QuestionType, response_field
@@ -21,7 +23,6 @@ class AttentionToken(QuestionType):
     spec_class = AttentionTokenSpec
     label = "Attention (graded by the model)"
     description = "Students pick the token a head attends to most; the model computes the answer."
-    markdown_name = "attention"
     in_gift = False
     graded_by_model = True
 
@@ -84,3 +85,29 @@ class AttentionToken(QuestionType):
 
     def picked(self, response: dict) -> list[str]:
         return [str(response["token"])] if response.get("token") not in (None, "") else []
+
+    def markdown_answer_lines(self, spec: AttentionTokenSpec, where: str) -> list[str]:
+        """The sentence, head and stored answer: a file holds what the worker computed, so loading it
+        needs no model. The token after each index is for readers; the parser checks it."""
+        sentence = markdown_text.one_line(spec.sentence, f"the sentence of {where}")
+        return [
+            f"sentence: {sentence}",
+            f"layer: {spec.layer}",
+            f"head: {spec.head}",
+            f"query: {spec.query_index} ({spec.tokens[spec.query_index]})",
+            f"answer: {spec.answer_index} ({spec.answer_token})",
+            f"model: {markdown_text.one_line(spec.model, 'a model name')}",
+            f"tokens: {json.dumps(spec.tokens, ensure_ascii=False)}",
+            f"weights: {json.dumps(spec.weights)}",
+            *(["lab link: yes"] if spec.lab_link_during_attempt else []),
+        ]
+
+    def markdown_check_text(self, text_lines: list[str], where: str) -> None:
+        if any(markdown_text.ATTENTION_LINE.match(line) for line in text_lines):
+            raise ValueError(f"the text of {where} has a line that would be read as the sentence or its settings")
+
+    def gift_answer_block(self, spec: AttentionTokenSpec) -> str:
+        # Written as a plain single choice it would lose the sentence, head and stored row,
+        # and come back as a different question; refusing keeps export lossless.
+        raise ValueError(f"GIFT cannot express the attention question {spec.title!r} (a token picked "
+                         "in a sentence, graded from the model); export the quiz as Markdown instead")

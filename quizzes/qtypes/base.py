@@ -30,8 +30,6 @@ class QuestionType:
     graded_by_model: ClassVar[bool] = False
     # Whether GIFT can express it (a GIFT export leaves the others out and says so).
     in_gift: ClassVar[bool] = True
-    # Markdown's `type:` word.
-    markdown_name: ClassVar[str]
 
     # --- spec --------------------------------------------------------------------------------
     def spec(self, spec: QuestionSpec | dict) -> QuestionSpec:
@@ -137,9 +135,18 @@ class QuestionType:
 
     # --- text formats ------------------------------------------------------------------------
     def gift_answer_block(self, spec: QuestionSpec) -> str:
+        """The `{…}` block of the question in GIFT; ValueError for what GIFT cannot express."""
         raise ValueError(f"GIFT cannot express the {self.label} question {spec.title!r}")
 
     def markdown_answer_lines(self, spec: QuestionSpec, where: str) -> list[str]:
+        """The lines after the question's text in the Markdown format; ValueError for what it cannot hold."""
+        return []
+
+    def markdown_check_text(self, text_lines: list[str], where: str) -> None:
+        """Refuse question text with a line this type's own lines would be confused with."""
+
+    def markdown_sections(self, spec: QuestionSpec) -> list[tuple[str, str]]:
+        """This type's own `> name: text` notes, besides general feedback and explanation."""
         return []
 
 

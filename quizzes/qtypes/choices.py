@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
+from ..domain import gift_text, markdown_text
 from ..domain.grading import ResponseError
-from ..domain.spec import QuestionSpec
+from ..domain.spec import QuestionSpec, round_fraction
 from ..rendering import render_text
 from .base import QuestionType
 from .ids import PublicIds
@@ -64,3 +65,40 @@ class ChoiceQuestionType(QuestionType):
 
     def choice_options(self, spec: QuestionSpec) -> list[tuple[str, str, float]]:
         return [(c.id, c.text, c.fraction) for c in spec.choices]
+
+    def checkbox(self, spec: QuestionSpec, fraction: float) -> bool:
+        """Whether Markdown writes this weight as a plain `[x]`."""
+        raise NotImplementedError
+
+    def markdown_answer_lines(self, spec: QuestionSpec, where: str) -> list[str]:
+        lines = []
+        for choice in spec.choices:
+            box = "[ ]" if choice.fraction == 0 else "[x]" if self.checkbox(spec, choice.fraction) \
+                else markdown_text.mark(choice.fraction)
+            text_format = f"[{choice.text_format}]" if choice.text_format else ""
+            text = markdown_text.item_text(choice.text, f"a choice of {where}")
+            lines.append(markdown_text.with_feedback(f"- {box} {text_format}{text}", choice.feedback, where))
+        return lines
+
+    def gift_answer_block(self, spec: QuestionSpec) -> str:
+        lines = []
+        for choice in spec.choices:
+            if self.gift_right(choice.fraction):
+                marker, weight = "=", ""
+            else:
+                marker, weight = "~", gift_text.weight(choice.fraction) if choice.fraction else ""
+            if not weight and choice.text.startswith("%"):
+                weight = gift_text.weight(choice.fraction)  # or the text would read as a weight
+            text_format = f"[{choice.text_format}]" if choice.text_format else ""
+            lines.append(f"{marker}{weight}{text_format}{gift_text.escape(choice.text)}{gift_text.feedback(choice.feedback)}")
+        return gift_text.answer_block(spec, lines)
+
+    def gift_right(self, fraction: float) -> bool:
+        """Whether GIFT writes this choice as `=` (a full-credit answer of a single choice)."""
+        return False
+
+
+def equal_shares(spec: QuestionSpec) -> bool:
+    """In a multiple-response question `[x]` means "an equal share of 100 %": true when that is exact."""
+    positive = [c.fraction for c in spec.choices if c.fraction > 0]
+    return bool(positive) and all(f == round_fraction(1 / len(positive)) for f in positive)

@@ -1,6 +1,7 @@
 """Essay: free text graded by a person; `grader_info` guides them and never reaches learners."""
 from __future__ import annotations
 
+from ..domain import gift_text
 from ..domain.grading import NEEDS_GRADING, GradeResult, ResponseError, UNANSWERED_RESULT
 from ..domain.spec import EssaySpec
 from .base import QuestionType, response_field
@@ -13,7 +14,6 @@ class Essay(QuestionType):
     spec_class = EssaySpec
     label = "Essay"
     description = "Free text, graded by you."
-    markdown_name = "essay"
     graded_by_person = True
 
     def grade(self, spec: EssaySpec, response) -> GradeResult:
@@ -34,3 +34,9 @@ class Essay(QuestionType):
 
     def right_answer_summary(self, spec: EssaySpec) -> str:
         return "Graded by you after the student submits."
+
+    def gift_answer_block(self, spec: EssaySpec) -> str:
+        return "{" + gift_text.general_feedback(spec) + "}"
+
+    def markdown_sections(self, spec: EssaySpec) -> list[tuple[str, str]]:
+        return [("grader info", spec.grader_info)]

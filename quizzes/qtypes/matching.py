@@ -9,6 +9,7 @@ import random
 
 from django.utils.html import escape
 
+from ..domain import gift_text, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -34,7 +35,6 @@ class Matching(QuestionType):
     spec_class = MatchingSpec
     label = "Matching"
     description = "Match each item on the left to one on the right."
-    markdown_name = "matching"
 
     def public_parts(self, spec: MatchingSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         right = sorted(({"id": ids.public(right_item_id(t)), "text": t} for t in _right_texts(spec)),
@@ -125,3 +125,28 @@ class Matching(QuestionType):
             rows.append(FrequencyRow(label=f"{pair.left} → {pair.right}", count=count,
                                      percent=100 * count / len(answered) if answered else 0.0, right=True))
         return rows
+
+    def markdown_answer_lines(self, spec: MatchingSpec, where: str) -> list[str]:
+        lines = []
+        for pair in spec.pairs:
+            left = markdown_text.item_text(pair.left, f"a left-hand item of {where}")
+            right = markdown_text.item_text(pair.right, f"a right-hand item of {where}", prefix_allowed=True)
+            if "=>" in left or markdown_text.CHOICE.match(f"- {left}"):
+                raise ValueError(f"the left-hand item {left!r} of {where} cannot be written: it contains '=>' "
+                                 "or looks like a choice box")
+            text_format = f"[{pair.text_format}]" if pair.text_format else ""
+            lines.append(f"- {text_format}{left} => {right}")
+        for distractor in spec.distractors:
+            text = markdown_text.item_text(distractor, f"a distractor of {where}", prefix_allowed=True)
+            lines.append(f"- => {text}")
+        return lines
+
+    def gift_answer_block(self, spec: MatchingSpec) -> str:
+        lines = []
+        for pair in spec.pairs:
+            if "->" in pair.left:
+                raise ValueError(f"GIFT cannot write the matching item {pair.left!r}: it contains '->'")
+            text_format = f"[{pair.text_format}]" if pair.text_format else ""
+            lines.append(f"={text_format}{gift_text.escape(pair.left)} -> {gift_text.escape(pair.right)}")
+        lines.extend(f"= -> {gift_text.escape(distractor)}" for distractor in spec.distractors)
+        return gift_text.answer_block(spec, lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.spec import MultipleResponseSpec
 from .base import response_field
-from .choices import NOT_A_CHOICE, ChoiceQuestionType
+from .choices import NOT_A_CHOICE, ChoiceQuestionType, equal_shares
 from .ids import PublicIds
 
 
@@ -13,7 +13,6 @@ class MultipleResponse(ChoiceQuestionType):
     spec_class = MultipleResponseSpec
     label = "Multiple response"
     description = "Pick any number of choices; weights add up."
-    markdown_name = "multiple"
     form_kind = "multi"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
@@ -44,6 +43,9 @@ class MultipleResponse(ChoiceQuestionType):
 
     def is_right(self, fraction: float) -> bool:
         return fraction > 0
+
+    def checkbox(self, spec, fraction: float) -> bool:
+        return fraction > 0 and equal_shares(spec)
 
     def grade(self, spec: MultipleResponseSpec, response) -> GradeResult:
         picked = response_field(response, "choices")

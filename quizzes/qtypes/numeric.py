@@ -1,6 +1,7 @@
 """Numeric: a typed number against value ± tolerance or min..max answers (`numeric_answer_matches`)."""
 from __future__ import annotations
 
+from ..domain import gift_text, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -9,7 +10,7 @@ from ..domain.grading import (
     fraction_result,
     numeric_answer_matches,
 )
-from ..domain.spec import NumericAnswer, NumericSpec, format_number, parse_number
+from ..domain.spec import NumericAnswer, NumericSpec, format_number, format_percent, parse_number
 from .base import QuestionType, response_field
 from .ids import PublicIds
 from .page_parts import QuestionForm
@@ -20,7 +21,6 @@ class Numeric(QuestionType):
     spec_class = NumericSpec
     label = "Numeric"
     description = "Type a number; value ± tolerance or a range."
-    markdown_name = "numeric"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"value": data.get(f"{prefix}-text", "")}
@@ -59,6 +59,39 @@ class Numeric(QuestionType):
 
     def typed_response(self, text: str) -> dict:
         return {"value": text}
+
+    def markdown_answer_lines(self, spec: NumericSpec, where: str) -> list[str]:
+        lines = []
+        for answer in spec.answers:
+            weight = "" if answer.fraction == 1 else f" ({format_percent(answer.fraction)}%)"
+            lines.append(markdown_text.with_feedback(f"answer{weight}: {_markdown_value(answer)}", answer.feedback, where))
+        return lines
+
+    def gift_answer_block(self, spec: NumericSpec) -> str:
+        lines, last = [], len(spec.answers) - 1
+        for index, answer in enumerate(spec.answers):
+            if answer.kind == "any" and answer.fraction == 0 and index == last:
+                lines.append("~" + gift_text.feedback(answer.feedback))  # Moodle's "any other number" form
+                continue
+            weight = gift_text.weight(answer.fraction) if answer.fraction != 1 else ""
+            if answer.kind == "tolerance":
+                value = f"{format_number(answer.value)}:{format_number(answer.tolerance)}"
+            elif answer.kind == "range":
+                value = f"{format_number(answer.min)}..{format_number(answer.max)}"
+            else:
+                value = "*"
+            lines.append(f"={weight}{value}{gift_text.feedback(answer.feedback)}")
+        return gift_text.answer_block(spec, lines, opening="{#")
+
+
+def _markdown_value(answer: NumericAnswer) -> str:
+    if answer.kind == "any":
+        return "*"
+    if answer.kind == "range":
+        return f"{format_number(answer.min)}..{format_number(answer.max)}"
+    if answer.tolerance:
+        return f"{format_number(answer.value)} ± {format_number(answer.tolerance)}"
+    return format_number(answer.value)
 
 
 def _answer_text(answer: NumericAnswer) -> str:

@@ -1,6 +1,7 @@
 """Short answer: typed text compared with accepted answers by `short_answer_matches` (the domain's)."""
 from __future__ import annotations
 
+from ..domain import gift_text, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -10,7 +11,7 @@ from ..domain.grading import (
     normalise_text,
     short_answer_matches,
 )
-from ..domain.spec import ShortAnswerSpec
+from ..domain.spec import ShortAnswerSpec, format_percent
 from .base import QuestionType, response_field
 
 
@@ -19,7 +20,6 @@ class ShortAnswer(QuestionType):
     spec_class = ShortAnswerSpec
     label = "Short answer"
     description = "Type a word or phrase; * matches anything."
-    markdown_name = "short"
 
     def grade(self, spec: ShortAnswerSpec, response) -> GradeResult:
         text = response_field(response, "text")
@@ -44,3 +44,20 @@ class ShortAnswer(QuestionType):
 
     def typed_text(self, response: dict) -> str | None:
         return str(response.get("text") or "")
+
+    def markdown_answer_lines(self, spec: ShortAnswerSpec, where: str) -> list[str]:
+        lines = []
+        for answer in spec.answers:
+            weight = "" if answer.fraction == 1 else f" ({format_percent(answer.fraction)}%)"
+            text = markdown_text.item_text(answer.text, f"an answer of {where}", prefix_allowed=True)
+            lines.append(markdown_text.with_feedback(f"answer{weight}: {text}", answer.feedback, where))
+        return lines
+
+    def gift_answer_block(self, spec: ShortAnswerSpec) -> str:
+        lines = []
+        for answer in spec.answers:
+            if "->" in answer.text:
+                raise ValueError(f"GIFT cannot write the short answer {answer.text!r}: it would read as matching")
+            weight = gift_text.weight(answer.fraction) if answer.fraction != 1 or answer.text.startswith("%") else ""
+            lines.append(f"={weight}{gift_text.escape(answer.text)}{gift_text.feedback(answer.feedback)}")
+        return gift_text.answer_block(spec, lines)

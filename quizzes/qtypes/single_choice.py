@@ -13,7 +13,6 @@ class SingleChoice(ChoiceQuestionType):
     spec_class = SingleChoiceSpec
     label = "Single choice"
     description = "Pick one of several choices."
-    markdown_name = "single"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"choice": data.get(f"{prefix}-choice") or None}
@@ -38,6 +37,12 @@ class SingleChoice(ChoiceQuestionType):
 
     def is_right(self, fraction: float) -> bool:
         return fraction >= 1
+
+    def checkbox(self, spec, fraction: float) -> bool:
+        return fraction == 1
+
+    def gift_right(self, fraction: float) -> bool:
+        return fraction == 1
 
     def grade(self, spec: SingleChoiceSpec, response) -> GradeResult:
         picked = response_field(response, "choice")

@@ -1,6 +1,7 @@
 """True / false: a statement; feedback is per the learner's pick, as in Moodle."""
 from __future__ import annotations
 
+from ..domain import gift_text, markdown_text
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.spec import TrueFalseSpec
 from .base import QuestionType, response_field
@@ -13,7 +14,6 @@ class TrueFalse(QuestionType):
     spec_class = TrueFalseSpec
     label = "True / false"
     description = "A statement that is true or false."
-    markdown_name = "true-false"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         value = data.get(f"{prefix}-choice")
@@ -59,3 +59,19 @@ class TrueFalse(QuestionType):
     def picked(self, response: dict) -> list[str]:
         value = response.get("value")
         return ["true" if value else "false"] if isinstance(value, bool) else []
+
+    def markdown_answer_lines(self, spec: TrueFalseSpec, where: str) -> list[str]:
+        return [
+            markdown_text.with_feedback(f"- [{'x' if spec.correct else ' '}] True", spec.feedback_true, where),
+            markdown_text.with_feedback(f"- [{' ' if spec.correct else 'x'}] False", spec.feedback_false, where),
+        ]
+
+    def gift_answer_block(self, spec: TrueFalseSpec) -> str:
+        wrong, right = ((spec.feedback_false, spec.feedback_true) if spec.correct
+                        else (spec.feedback_true, spec.feedback_false))
+        answer = "TRUE" if spec.correct else "FALSE"
+        if wrong or right:
+            answer += "#" + gift_text.escape(wrong)
+        if right:
+            answer += "#" + gift_text.escape(right)
+        return "{" + answer + gift_text.general_feedback(spec) + "}"
