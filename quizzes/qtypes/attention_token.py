@@ -18,6 +18,10 @@ from .ids import PublicIds
 from .page_parts import Option, QuestionForm, Review
 
 
+# The stored spec, passed to the editor form in `initial`, so unchanged inputs reuse its answer.
+PREVIOUS_KEY = "attention_previous"
+
+
 class AttentionToken(QuestionType):
     name = "attention_token"
     spec_class = AttentionTokenSpec
@@ -25,6 +29,23 @@ class AttentionToken(QuestionType):
     description = "Students pick the token a head attends to most; the model computes the answer."
     in_gift = False
     graded_by_model = True
+    editor_form = "AttentionTokenForm"
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        return {
+            "sentence": spec.get("sentence", ""), "layer": spec.get("layer", 1), "head": spec.get("head", 1),
+            "query_index": spec.get("query_index", 1),
+            "lab_link_during_attempt": spec.get("lab_link_during_attempt", False), PREVIOUS_KEY: spec,
+        }, []
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        """The model's answer, which the form asked the worker for while cleaning ({} when that failed)."""
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        if "model_answer" not in cleaned:
+            return {}
+        return {"sentence": cleaned["sentence"], "layer": cleaned["layer"], "head": cleaned["head"],
+                "query_index": cleaned["query_index"],
+                "lab_link_during_attempt": bool(cleaned.get("lab_link_during_attempt")), **cleaned["model_answer"]}
 
     def public_parts(self, spec: AttentionTokenSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         # The tokens in sentence order; no weights, no answer. The lab link only where the author allows it.

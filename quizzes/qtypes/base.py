@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from ..domain.grading import GradeResult, ResponseError
 from ..domain.spec import QuestionSpec, spec_from_json
 from ..domain.statistics import ChoiceCounts, option_frequencies
+from .editing import EditorRows, Value
 from .ids import PublicIds
 from .page_parts import FrequencyRow, QuestionForm, Review
 
@@ -132,6 +133,18 @@ class QuestionType:
     def typed_response(self, text: str) -> dict:
         """A response holding `text` as typed (to grade a frequent typed answer)."""
         return {"text": text}
+
+    # --- the editor ----------------------------------------------------------------------------
+    editor_form: ClassVar[str]  # the main form's class name in quizzes.forms
+    editor_rows: ClassVar[EditorRows | None] = None
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        """This type's initial values of the main form, and its answer rows, for a stored spec."""
+        return {}, []
+
+    def editor_spec(self, value: Value, rows: list[dict], original: dict, form) -> dict:
+        """This type's spec fields from the editor's cleaned main form (`value`) and filled-in rows."""
+        return {}
 
     # --- text formats ------------------------------------------------------------------------
     def gift_answer_block(self, spec: QuestionSpec) -> str:

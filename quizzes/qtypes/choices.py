@@ -9,6 +9,7 @@ from ..domain.grading import ResponseError
 from ..domain.spec import QuestionSpec, round_fraction
 from ..rendering import render_text
 from .base import QuestionType
+from .editing import fresh_id, part_format, percent
 from .ids import PublicIds
 from .page_parts import Option, QuestionForm, Review
 
@@ -92,6 +93,19 @@ class ChoiceQuestionType(QuestionType):
             text_format = f"[{choice.text_format}]" if choice.text_format else ""
             lines.append(f"{marker}{weight}{text_format}{gift_text.escape(choice.text)}{gift_text.feedback(choice.feedback)}")
         return gift_text.answer_block(spec, lines)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = [{"id": c["id"], "text": c["text"], "fraction": percent(c.get("fraction", 0)), "feedback": c.get("feedback", "")}
+                for c in spec.get("choices", [])]
+        return {"shuffle": spec.get("shuffle", True)}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        used = {row.get("id") for row in rows if row.get("id")}
+        choices = [{"id": row.get("id") or fresh_id(used), "text": (row.get("text") or "").strip(),
+                    "text_format": part_format(original, "choices", row.get("id")),
+                    "fraction": (row.get("fraction") or 0) / 100, "feedback": row.get("feedback") or ""}
+                   for row in rows]
+        return {"shuffle": bool(value("shuffle", False)), "choices": choices}
 
     def gift_right(self, fraction: float) -> bool:
         """Whether GIFT writes this choice as `=` (a full-credit answer of a single choice)."""

@@ -15,6 +15,13 @@ class Essay(QuestionType):
     label = "Essay"
     description = "Free text, graded by you."
     graded_by_person = True
+    editor_form = "EssayForm"
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        return {"grader_info": spec.get("grader_info", "")}, []
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        return {"grader_info": value("grader_info", "") or ""}
 
     def grade(self, spec: EssaySpec, response) -> GradeResult:
         text = response_field(response, "text")

@@ -22,6 +22,7 @@ from ..domain.grading import (
 from ..domain.spec import MatchingSpec
 from ..rendering import render_text
 from .base import QuestionType, response_field
+from .editing import EditorRows, fresh_id, part_format
 from .ids import PublicIds
 from .page_parts import FrequencyRow, Option, QuestionForm, Review, Stem
 
@@ -35,6 +36,21 @@ class Matching(QuestionType):
     spec_class = MatchingSpec
     label = "Matching"
     description = "Match each item on the left to one on the right."
+    editor_form = "MatchingForm"
+    editor_rows = EditorRows("MatchPairRowForm", "pairs", "Pairs", "Students see the items in this order and pick the "
+                             "match from a shuffled list.", "Add a pair", 3)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = [{"id": p["id"], "left": p["left"], "right": p["right"]} for p in spec.get("pairs", [])]
+        return {"distractors": "\n".join(spec.get("distractors", []))}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        used = {row.get("id") for row in rows if row.get("id")}
+        pairs = [{"id": row.get("id") or fresh_id(used), "left": (row.get("left") or "").strip(),
+                  "right": (row.get("right") or "").strip(), "text_format": part_format(original, "pairs", row.get("id"))}
+                 for row in rows]
+        distractors = [line.strip() for line in (value("distractors", "") or "").splitlines() if line.strip()]
+        return {"pairs": pairs, "distractors": distractors}
 
     def public_parts(self, spec: MatchingSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         right = sorted(({"id": ids.public(right_item_id(t)), "text": t} for t in _right_texts(spec)),

@@ -5,6 +5,7 @@ from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_resu
 from ..domain.spec import MultipleResponseSpec
 from .base import response_field
 from .choices import NOT_A_CHOICE, ChoiceQuestionType, equal_shares
+from .editing import EditorRows
 from .ids import PublicIds
 
 
@@ -13,6 +14,9 @@ class MultipleResponse(ChoiceQuestionType):
     spec_class = MultipleResponseSpec
     label = "Multiple response"
     description = "Pick any number of choices; weights add up."
+    editor_form = "MultipleResponseForm"
+    editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Right choices share 100 % (e.g. 50 % + 50 %); "
+                             "wrong ones may take marks away (e.g. −50 %).", "Add a choice", 4)
     form_kind = "multi"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:

@@ -12,6 +12,7 @@ from ..domain.grading import (
 )
 from ..domain.spec import NumericAnswer, NumericSpec, format_number, format_percent, parse_number
 from .base import QuestionType, response_field
+from .editing import EditorRows, fraction_or, percent
 from .ids import PublicIds
 from .page_parts import QuestionForm
 
@@ -21,6 +22,34 @@ class Numeric(QuestionType):
     spec_class = NumericSpec
     label = "Numeric"
     description = "Type a number; value ± tolerance or a range."
+    editor_form = "NumericForm"
+    editor_rows = EditorRows("NumericRowForm", "answers", "Graded answers", "The best matching answer counts. At least "
+                             "one must be worth 100 %. “Any other number” catches everything else, for feedback.",
+                             "Add an answer", 2)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = []
+        for answer in spec.get("answers", []):
+            row = {"kind": answer["kind"], "fraction": percent(answer.get("fraction", 1)),
+                   "feedback": answer.get("feedback", "")}
+            if answer["kind"] == "tolerance":
+                row.update(value=format_number(answer["value"]), tolerance=format_number(answer.get("tolerance", 0)))
+            elif answer["kind"] == "range":
+                row.update(min=format_number(answer["min"]), max=format_number(answer["max"]))
+            rows.append(row)
+        return {}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        answers = []
+        for row in rows:
+            kind = row.get("kind") or "tolerance"
+            answer = {"kind": kind, "fraction": fraction_or(row.get("fraction"), 100), "feedback": row.get("feedback") or ""}
+            if kind == "tolerance":
+                answer.update(value=row.get("value_number"), tolerance=row.get("tolerance_number", 0.0))
+            elif kind == "range":
+                answer.update(min=row.get("min_number"), max=row.get("max_number"))
+            answers.append(answer)
+        return {"answers": answers}
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"value": data.get(f"{prefix}-text", "")}

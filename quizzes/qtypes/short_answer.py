@@ -13,6 +13,7 @@ from ..domain.grading import (
 )
 from ..domain.spec import ShortAnswerSpec, format_percent
 from .base import QuestionType, response_field
+from .editing import EditorRows, fraction_or, percent
 
 
 class ShortAnswer(QuestionType):
@@ -20,6 +21,20 @@ class ShortAnswer(QuestionType):
     spec_class = ShortAnswerSpec
     label = "Short answer"
     description = "Type a word or phrase; * matches anything."
+    editor_form = "ShortAnswerForm"
+    editor_rows = EditorRows("TextAnswerRowForm", "answers", "Accepted answers", "Spaces and case are ignored unless "
+                             "you say case matters. A * matches any characters: “soft*max” accepts “softmax” and "
+                             "“soft-max”.", "Add an answer", 3)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = [{"text": a["text"], "fraction": percent(a.get("fraction", 1)), "feedback": a.get("feedback", "")}
+                for a in spec.get("answers", [])]
+        return {"case_sensitive": spec.get("case_sensitive", False)}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        answers = [{"text": (row.get("text") or "").strip(), "fraction": fraction_or(row.get("fraction"), 100),
+                    "feedback": row.get("feedback") or ""} for row in rows]
+        return {"case_sensitive": bool(value("case_sensitive", False)), "answers": answers}
 
     def grade(self, spec: ShortAnswerSpec, response) -> GradeResult:
         text = response_field(response, "text")

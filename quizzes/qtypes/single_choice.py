@@ -5,6 +5,7 @@ from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_resu
 from ..domain.spec import SingleChoiceSpec
 from .base import response_field
 from .choices import NOT_A_CHOICE, ChoiceQuestionType
+from .editing import EditorRows
 from .ids import PublicIds
 
 
@@ -13,6 +14,9 @@ class SingleChoice(ChoiceQuestionType):
     spec_class = SingleChoiceSpec
     label = "Single choice"
     description = "Pick one of several choices."
+    editor_form = "SingleChoiceForm"
+    editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Give the right choice 100 % (or several: any of "
+                             "them is right). Others 0 %, partial credit, or a negative penalty.", "Add a choice", 4)
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"choice": data.get(f"{prefix}-choice") or None}

@@ -14,6 +14,15 @@ class TrueFalse(QuestionType):
     spec_class = TrueFalseSpec
     label = "True / false"
     description = "A statement that is true or false."
+    editor_form = "TrueFalseForm"
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        return {"correct": "true" if spec.get("correct") else "false", "feedback_true": spec.get("feedback_true", ""),
+                "feedback_false": spec.get("feedback_false", "")}, []
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        return {"correct": bool(value("correct", True)), "feedback_true": value("feedback_true", "") or "",
+                "feedback_false": value("feedback_false", "") or ""}
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         value = data.get(f"{prefix}-choice")
