@@ -7,15 +7,39 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 from django.utils.html import escape
 
 from ..domain import markdown_text
 from ..domain.grading import Feedback, GradeResult, ResponseError, UNANSWERED_RESULT, fraction_result
+from ..domain.markdown_reading import QuizFormatError
 from ..domain.spec import AttentionTokenSpec
 from .base import QuestionType, response_field
 from .ids import PublicIds
 from .page_parts import Option, QuestionForm, Review
+
+
+_INDEX = re.compile(r"^(?P<index>\d+)(?:\s*\((?P<token>.*)\))?$")
+
+
+def _position(settings: dict, key: str) -> int:
+    line, value = settings[key]
+    match = _INDEX.match(value)
+    if not match:
+        raise QuizFormatError(line, f"'{key}:' takes a whole number; got {value!r}")
+    return int(match["index"])
+
+
+def _json_list(settings: dict, key: str) -> list:
+    line, value = settings[key]
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, list):
+        raise QuizFormatError(line, f"'{key}:' takes a JSON list like [\"[CLS]\", \"the\"]; got {value[:40]!r}")
+    return parsed
 
 
 # The stored spec, passed to the editor form in `initial`, so unchanged inputs reuse its answer.
@@ -46,6 +70,35 @@ class AttentionToken(QuestionType):
         return {"sentence": cleaned["sentence"], "layer": cleaned["layer"], "head": cleaned["head"],
                 "query_index": cleaned["query_index"],
                 "lab_link_during_attempt": bool(cleaned.get("lab_link_during_attempt")), **cleaned["model_answer"]}
+
+    markdown_reads = "settings"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> AttentionTokenSpec:
+        """The model's answer is stored in the file (see `markdown_answer_lines`), checked here."""
+        if items:
+            raise QuizFormatError(items[0].line, "an attention question takes no choices or 'answer:' lines "
+                                  "after its settings: the model's answer is the 'answer:' setting")
+        missing = [key for key in markdown_text.ATTENTION_KEYS if key not in settings]
+        if missing:
+            raise QuizFormatError(question.line, f"the attention question '{question.title}' needs "
+                                  f"{', '.join(repr(key + ':') for key in missing)} lines (the model's stored answer)")
+        tokens, weights = _json_list(settings, "tokens"), _json_list(settings, "weights")
+        query, answer = _position(settings, "query"), _position(settings, "answer")
+        for key, position in (("query", query), ("answer", answer)):
+            line, value = settings[key]
+            named = _INDEX.match(value)["token"]
+            if position >= len(tokens):
+                raise QuizFormatError(line, f"'{key}:' {position} is past the last of the {len(tokens)} tokens")
+            if named is not None and named != tokens[position]:
+                raise QuizFormatError(line, f"token {position} is {tokens[position]!r}, not {named!r}")
+        lab_line, lab_link = settings.get("lab link", (question.line, "no"))
+        if lab_link.lower() not in ("yes", "no"):
+            raise QuizFormatError(lab_line, f"'lab link:' takes yes or no; got {lab_link!r}")
+        return AttentionTokenSpec(**common, sentence=settings["sentence"][1], layer=_position(settings, "layer"),
+                                  head=_position(settings, "head"), query_index=query, model=settings["model"][1],
+                                  tokens=tokens, weights=weights, answer_index=answer, answer_token=tokens[answer],
+                                  answer_weight=weights[answer] if answer < len(weights) else 0.0,
+                                  lab_link_during_attempt=lab_link.lower() == "yes")
 
     def public_parts(self, spec: AttentionTokenSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         # The tokens in sentence order; no weights, no answer. The lab link only where the author allows it.

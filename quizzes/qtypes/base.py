@@ -155,6 +155,19 @@ class QuestionType:
         """The lines after the question's text in the Markdown format; ValueError for what it cannot hold."""
         return []
 
+    # What follows the text in Markdown: "choice", "answer" or "pair" lines, "settings" lines, or None.
+    markdown_reads: ClassVar[str | None] = None
+    markdown_aliases: ClassVar[tuple[str, ...]] = ()  # more words `type:` accepts
+    # Without `type:` the first type (lowest order) whose `markdown_guess` accepts the lines is taken.
+    markdown_guess_order: ClassVar[int | None] = None
+
+    def markdown_guess(self, items: list) -> bool:
+        return False
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> QuestionSpec:
+        """The spec from the question's common fields and its answer lines (markdown_reading.Item)."""
+        return self.spec_class(**common)
+
     def markdown_check_text(self, text_lines: list[str], where: str) -> None:
         """Refuse question text with a line this type's own lines would be confused with."""
 

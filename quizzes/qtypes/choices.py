@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 from ..domain import gift_text, markdown_text
+from ..domain.markdown_reading import QuizFormatError, choice_marks, fraction, split_format
+from ..domain.spec import Choice, choice_id
 from ..domain.grading import ResponseError
 from ..domain.spec import QuestionSpec, round_fraction
 from ..rendering import render_text
@@ -19,6 +21,23 @@ NOT_A_CHOICE = "This is not one of the choices."
 class ChoiceQuestionType(QuestionType):
     form_kind = "choice"
     feedback_on_options = True
+    markdown_reads = "choice"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> QuestionSpec:
+        marks = choice_marks(items)
+        choices = []
+        for index, (item, mark) in enumerate(zip(items, marks)):
+            weight = self.ticked_share(items) if mark == "x" else 0.0 if mark == " " else fraction(mark[:-1])
+            text_format, text = split_format(item.text)
+            if not text:
+                raise QuizFormatError(item.line, "a choice needs text after its box")
+            choices.append(Choice(id=choice_id(index), text=text, fraction=weight, feedback=item.feedback,
+                                  text_format=text_format))
+        return self.spec_class(**common, choices=choices)
+
+    def ticked_share(self, items: list) -> float:
+        """The weight of a `[x]` choice."""
+        raise NotImplementedError
 
     def public_parts(self, spec: QuestionSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         choices = [{"id": ids.public(c.id), "text": c.text, "text_format": c.text_format or spec.text_format}

@@ -19,7 +19,8 @@ from ..domain.grading import (
     normalise_text,
     right_item_id,
 )
-from ..domain.spec import MatchingSpec
+from ..domain.markdown_reading import QuizFormatError, split_format
+from ..domain.spec import MatchingSpec, MatchPair, choice_id
 from ..rendering import render_text
 from .base import QuestionType, response_field
 from .editing import EditorRows, fresh_id, part_format
@@ -51,6 +52,24 @@ class Matching(QuestionType):
                  for row in rows]
         distractors = [line.strip() for line in (value("distractors", "") or "").splitlines() if line.strip()]
         return {"pairs": pairs, "distractors": distractors}
+
+    markdown_reads = "pair"
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "pair"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> MatchingSpec:
+        pairs, distractors = [], []
+        for item in items:
+            text_format, left = split_format(item.match["left"])
+            if item.feedback:
+                raise QuizFormatError(item.line, "matching pairs take no feedback")
+            if left:
+                pairs.append(MatchPair(id=choice_id(len(pairs)), left=left, right=item.text, text_format=text_format))
+            else:
+                distractors.append(item.text)
+        return MatchingSpec(**common, pairs=pairs, distractors=distractors)
 
     def public_parts(self, spec: MatchingSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         right = sorted(({"id": ids.public(right_item_id(t)), "text": t} for t in _right_texts(spec)),

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
-from ..domain.spec import MultipleResponseSpec
+from ..domain.markdown_reading import QuizFormatError, choice_marks
+from ..domain.spec import MultipleResponseSpec, round_fraction
 from .base import response_field
 from .choices import NOT_A_CHOICE, ChoiceQuestionType, equal_shares
 from .editing import EditorRows
@@ -41,6 +42,20 @@ class MultipleResponse(ChoiceQuestionType):
 
     def picked(self, response: dict) -> list[str]:
         return list(response.get("choices") or [])
+
+    markdown_aliases = ("multiple response",)
+    markdown_guess_order = 2
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "choice"
+
+    def ticked_share(self, items: list) -> float:
+        marks = choice_marks(items)
+        ticked = marks.count("x")
+        if ticked and any(m.endswith("%") and float(m[:-1]) > 0 for m in marks):
+            raise QuizFormatError(items[marks.index("x")].line, "in a multiple-response question the [x] choices "
+                                  "share 100%; give either every right choice [x] or every one a percentage, not a mix")
+        return round_fraction(1 / ticked) if ticked else 0.0
 
     def verdict(self, fraction: float) -> str:
         return "correct" if fraction > 0 else "incorrect"

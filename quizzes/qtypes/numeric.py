@@ -10,6 +10,7 @@ from ..domain.grading import (
     fraction_result,
     numeric_answer_matches,
 )
+from ..domain.markdown_reading import QuizFormatError, numeric_answer, typed_answers
 from ..domain.spec import NumericAnswer, NumericSpec, format_number, format_percent, parse_number
 from .base import QuestionType, response_field
 from .editing import EditorRows, fraction_or, percent
@@ -50,6 +51,25 @@ class Numeric(QuestionType):
                 answer.update(min=row.get("min_number"), max=row.get("max_number"))
             answers.append(answer)
         return {"answers": answers}
+
+    markdown_reads = "answer"
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        values = [item.text for item in items]
+        return items[0].kind == "answer" and all(numeric_answer(v) is not None for v in values) and \
+            any(v != "*" for v in values)
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> NumericSpec:
+        answers = []
+        for item, weight in typed_answers(items):
+            answer = numeric_answer(item.text)
+            if answer is None:
+                raise QuizFormatError(item.line, f"a numeric answer needs a number; got {item.text!r} "
+                                      "(write 3, 3 ± 0.5, 1..2 or *)")
+            answer.fraction, answer.feedback = weight, item.feedback
+            answers.append(answer)
+        return NumericSpec(**common, answers=answers)
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"value": data.get(f"{prefix}-text", "")}

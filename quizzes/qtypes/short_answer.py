@@ -11,7 +11,8 @@ from ..domain.grading import (
     normalise_text,
     short_answer_matches,
 )
-from ..domain.spec import ShortAnswerSpec, format_percent
+from ..domain.markdown_reading import typed_answers
+from ..domain.spec import ShortAnswerSpec, TextAnswer, format_percent
 from .base import QuestionType, response_field
 from .editing import EditorRows, fraction_or, percent
 
@@ -35,6 +36,18 @@ class ShortAnswer(QuestionType):
         answers = [{"text": (row.get("text") or "").strip(), "fraction": fraction_or(row.get("fraction"), 100),
                     "feedback": row.get("feedback") or ""} for row in rows]
         return {"case_sensitive": bool(value("case_sensitive", False)), "answers": answers}
+
+    markdown_reads = "answer"
+    markdown_aliases = ("short answer",)
+    markdown_guess_order = 1
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "answer"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> ShortAnswerSpec:
+        answers = [TextAnswer(text=item.text, fraction=weight, feedback=item.feedback)
+                   for item, weight in typed_answers(items)]
+        return ShortAnswerSpec(**common, answers=answers)
 
     def grade(self, spec: ShortAnswerSpec, response) -> GradeResult:
         text = response_field(response, "text")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.spec import SingleChoiceSpec
 from .base import response_field
+from ..domain.markdown_reading import full_marks
 from .choices import NOT_A_CHOICE, ChoiceQuestionType
 from .editing import EditorRows
 from .ids import PublicIds
@@ -38,6 +39,15 @@ class SingleChoice(ChoiceQuestionType):
 
     def picked(self, response: dict) -> list[str]:
         return [response["choice"]] if response.get("choice") else []
+
+    markdown_aliases = ("single choice",)
+    markdown_guess_order = 1
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "choice" and len(full_marks(items)) == 1
+
+    def ticked_share(self, items: list) -> float:
+        return 1.0
 
     def is_right(self, fraction: float) -> bool:
         return fraction >= 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain import gift_text, markdown_text
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
+from ..domain.markdown_reading import QuizFormatError, choice_marks, full_marks
 from ..domain.spec import TrueFalseSpec
 from .base import QuestionType, response_field
 from .ids import PublicIds
@@ -23,6 +24,27 @@ class TrueFalse(QuestionType):
     def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
         return {"correct": bool(value("correct", True)), "feedback_true": value("feedback_true", "") or "",
                 "feedback_false": value("feedback_false", "") or ""}
+
+    markdown_reads = "choice"
+    markdown_aliases = ("true/false", "truefalse", "tf")
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        if items[0].kind != "choice":
+            return False
+        return len(full_marks(items)) == 1 and len(items) == 2 and {i.text.lower() for i in items} == {"true", "false"} \
+            and all(m in ("x", " ", "0%", "100%") for m in choice_marks(items))
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> TrueFalseSpec:
+        marks = choice_marks(items)
+        if sorted(item.text.lower() for item in items) != ["false", "true"]:
+            raise QuizFormatError(items[0].line, "a true-false question has exactly two choices, True and False")
+        right = [item for item, mark in zip(items, marks) if mark in ("x", "100%")]
+        if len(right) != 1 or any(m not in ("x", " ", "0%", "100%") for m in marks):
+            raise QuizFormatError(items[0].line, "mark exactly one of True and False with [x]")
+        feedback = {item.text.lower(): item.feedback for item in items}
+        return TrueFalseSpec(**common, correct=right[0].text.lower() == "true", feedback_true=feedback["true"],
+                             feedback_false=feedback["false"])
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         value = data.get(f"{prefix}-choice")

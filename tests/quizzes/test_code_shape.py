@@ -14,8 +14,6 @@ TYPE_NAMES = {qtype.name for qtype in all_qtypes()}
 SPEC_CLASSES = {qtype.spec_class.__name__ for qtype in all_qtypes()}
 # Where a type's name may be written: its own home, and the spec classes that declare the names.
 TYPE_HOMES = ("quizzes/qtypes/", "quizzes/domain/spec.py")
-# Still to move into quizzes/qtypes (each entry is a debt: remove it when its module is moved).
-NOT_YET_MOVED = {"quizzes/domain/markdown_format.py"}
 
 
 def modules() -> dict[str, Path]:
@@ -111,7 +109,7 @@ def _type_branches(path: Path) -> list[str]:
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_branching_on_the_question_type_outside_its_home(name):
     path = MODULES[name]
-    if _relative(path).startswith(TYPE_HOMES) or _relative(path) in NOT_YET_MOVED:
+    if _relative(path).startswith(TYPE_HOMES):
         return
     assert _type_branches(path) == []
 

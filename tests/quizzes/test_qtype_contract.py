@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
 
 from quizzes import domain
