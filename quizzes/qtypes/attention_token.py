@@ -185,3 +185,9 @@ class AttentionToken(QuestionType):
         # and come back as a different question; refusing keeps export lossless.
         raise ValueError(f"GIFT cannot express the attention question {spec.title!r} (a token picked "
                          "in a sentence, graded from the model); export the quiz as Markdown instead")
+
+    def response_text(self, spec: AttentionTokenSpec, response: dict | None) -> str:
+        picked = (response or {}).get("token")
+        if isinstance(picked, int) and 0 <= picked < len(spec.tokens):
+            return f"{spec.tokens[picked]} (token {picked})"
+        return "" if picked is None else str(picked)

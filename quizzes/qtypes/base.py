@@ -89,6 +89,15 @@ class QuestionType:
         right = self.correct_response(spec)
         return str(right.get("text") or right.get("value") or "") if right else ""
 
+    def response_text(self, spec: QuestionSpec, response: dict | None) -> str:
+        """A stored response as a person reads it in reports and exports ("" when unanswered)."""
+        if not response:
+            return ""
+        for key in ("text", "value", "token"):
+            if response.get(key) is not None:
+                return str(response[key])
+        return ""
+
     # --- statistics ---------------------------------------------------------------------------
     def choice_options(self, spec: QuestionSpec) -> list[tuple[str, str, float]] | None:
         """(authored id, text, fraction) of each option a learner picks from; None: not a choice type."""

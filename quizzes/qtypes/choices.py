@@ -126,6 +126,10 @@ class ChoiceQuestionType(QuestionType):
                    for row in rows]
         return {"shuffle": bool(value("shuffle", False)), "choices": choices}
 
+    def response_text(self, spec: QuestionSpec, response: dict | None) -> str:
+        texts = {c.id: c.text for c in spec.choices}
+        return "; ".join(texts.get(picked, picked) for picked in self.picked(response or {}))
+
     def gift_right(self, fraction: float) -> bool:
         """Whether GIFT writes this choice as `=` (a full-credit answer of a single choice)."""
         return False

@@ -185,3 +185,9 @@ class Matching(QuestionType):
             lines.append(f"={text_format}{gift_text.escape(pair.left)} -> {gift_text.escape(pair.right)}")
         lines.extend(f"= -> {gift_text.escape(distractor)}" for distractor in spec.distractors)
         return gift_text.answer_block(spec, lines)
+
+    def response_text(self, spec: MatchingSpec, response: dict | None) -> str:
+        rights = {right_item_id(text): text for text in _right_texts(spec)}
+        lefts = {pair.id: pair.left for pair in spec.pairs}
+        pairs = (response or {}).get("pairs") or {}
+        return "; ".join(f"{lefts.get(left, left)} → {rights.get(right, '—')}" for left, right in pairs.items() if right)

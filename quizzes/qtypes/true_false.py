@@ -106,3 +106,7 @@ class TrueFalse(QuestionType):
         if right:
             answer += "#" + gift_text.escape(right)
         return "{" + answer + gift_text.general_feedback(spec) + "}"
+
+    def response_text(self, spec: TrueFalseSpec, response: dict | None) -> str:
+        value = (response or {}).get("value")
+        return "" if value is None else ("True" if value in (True, "true", "True", 1) else "False")

@@ -154,3 +154,12 @@ def test_a_regrade_dry_run_shows_what_applying_it_does(qtype, cast, make_quiz):
     assert all(stored[pk] == pytest.approx(new) for pk, _, new in summary(applied))
     if not qtype.graded_by_person:
         assert summary(applied) and all(new == 3.0 for _, _, new in summary(applied))
+
+
+@pytest.mark.parametrize("qtype", QTYPES)
+def test_a_stored_right_answer_reads_as_text_and_an_empty_one_as_nothing(qtype):
+    spec = qtype.spec(sample(qtype))
+    right = qtype.correct_response(spec) or {"text": "An essay."}
+    text = qtype.response_text(spec, right)
+    assert text and "{" not in text  # words a person reads, not the stored JSON
+    assert qtype.response_text(spec, {}) == qtype.response_text(spec, None) == ""
