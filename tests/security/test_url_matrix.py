@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.quiz_ids import choice
 from tests.security.world import World, user_for
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ API_OWNER_OR_AUTHOR = (403, 200, 404, 404, 200, 404, 200)
 
 
 def _single_choice(w: World) -> dict:
-    return {f"q{w.question.pk}-choice": "b"}
+    return {f"q{w.question.pk}-choice": choice(w.open_attempt, w.question.pk, "Softmax")}
 
 
 def _reset_link(w: World) -> dict:
@@ -196,7 +197,7 @@ MATRIX: dict[str, Rule] = {
     "api:attempt-detail": get(lambda w: {"pk": w.open_attempt.pk}, *API_OWNER_OR_AUTHOR),
     "api:attempt-answers": post(
         lambda w: {"pk": w.open_attempt.pk}, *API_OWNER, json=True,
-        data=lambda w: {"question": w.question.pk, "response": {"choice": "b"}},
+        data=lambda w: {"question": w.question.pk, "response": {"choice": choice(w.open_attempt, w.question.pk, "Softmax")}},
     ),
     "api:attempt-submit": post(lambda w: {"pk": w.open_attempt.pk}, *API_OWNER, json=True),
     "api:attempt-review": get(lambda w: {"pk": w.done_attempt.pk}, *API_OWNER_OR_AUTHOR),
