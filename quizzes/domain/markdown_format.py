@@ -1,198 +1,40 @@
-'''Attentive's Markdown quiz format: quizzes a teacher can read and write in any editor.
+"""Reads Attentive's Markdown quiz format: quizzes a teacher can read and write in any editor.
 
-Each question starts with a `## Q: <name>` heading. Optional `key: value` lines follow the heading
-(type, category, mark, format, shuffle, case sensitive), then the question text in Markdown (any
-length, with lists, code and $math$), then the answers, then optional `> general feedback:`,
-`> explanation:` and `> grader info:` quotes. A `— feedback:` (or `-- feedback:`) after an answer is
-shown to students who pick or type it. Text before the first question may only be a `# Title`,
-`<!-- comments -->` and blank lines. A file is imported all or nothing.
-
-    # Attention basics                      (optional quiz heading, ignored)
-
-    ## Q: Scaling the scores
-    type: single
-    What is $\\sqrt{d_k}$ when $d_k = 64$?
-
-    - [x] 8 — feedback: Right, √64 = 8.
-    - [ ] 64 — feedback: That is d_k itself.
-    - [25%] 4 — feedback: Half of the square root.
-    - [-50%] 4096 — feedback: That is d_k squared.
-
-    > explanation: Scores are divided by √d_k; see [the lesson](#why-divide-by-dk).
-
-    ## Q: Shapes
-    type: multiple
-    shuffle: no
-    Which statements hold for self-attention over n tokens?
-
-    - [x] QKᵀ is n × n
-    - [x] The output has one row per query
-    - [-100%] Columns of the weights sum to 1 — feedback: Rows do.
-    - [ ] V must be square
-
-    ## Q: Row-wise softmax
-    type: true-false
-    The softmax is applied to each row of the score matrix.
-
-    - [x] True — feedback: Yes: one distribution per query.
-    - [ ] False — feedback: Each row belongs to one query.
-
-    > general feedback: Row i holds query i's scores against every key.
-
-    ## Q: The fused function
-    type: short
-    case sensitive: no
-    Which PyTorch function computes attention in one call?
-
-    answer: scaled_dot_product_attention
-    answer: F.scaled_dot_product_attention
-    answer (50%): *attention* — feedback: Close: give the exact name.
-
-    ## Q: Number of scores
-    type: numeric
-    mark: 2
-    How many scores does one head compute for 512 tokens?
-
-    answer: 262144
-    answer: 262144 ± 10
-    answer (50%): 250000..270000 — feedback: Nearly: it is exactly 512².
-    answer (0%): * — feedback: Every query is scored against every key.
-
-    ## Q: Who does what
-    type: matching
-    Match each vector to its role.
-
-    - Query => what a token is looking for
-    - Key => what a token offers to be found by
-    - Value => what a token passes on when attended to
-    - => the position of a token
-
-    ## Q: In your own words
-    type: essay
-    Explain why attention needs positional information.
-
-    > grader info: Full marks need "permutation" and one remedy (sinusoids, learned, RoPE).
-
-    ## Q: Missing word
-    type: single
-    Attention weights come from a _____ over the scores.
-
-    - [x] softmax
-    - [ ] sigmoid
-
-Answers:
-
-* Choices: `- [x] text` (100 %), `- [ ] text` (0 %), `- [50%] text`, `- [-100%] text`. In a
-  `multiple` question the `[x]` choices share 100 % equally and `[ ]` ones are worth nothing.
-* Typed answers: `answer: text` (100 %) or `answer (50%): text`. Short answers ignore case unless
-  `case sensitive: yes`, and `*` matches anything. Numeric answers are `3`, `3 ± 0.5` (or
-  `3 +- 0.5`), `1..2` (inclusive), or `*` for any other number.
-* Matching pairs: `- left => right`; `- => text` adds a right-hand item that matches nothing.
-* An `[html]`, `[plain]`, `[moodle]` or `[markdown]` prefix gives one choice or left item its own
-  format; `format: html` changes the question's (the default is markdown).
-* A missing-word question is any question whose text holds the blank `_____`.
-
-An attention question (`type: attention`, graded from the model) has no answers to write: after
-its text come `sentence:`, `layer:` and `head:` (from 1, as in the lab), `query:` and `answer:`
-(token positions, [CLS] = 0, each optionally followed by its token in parentheses, which is checked),
-`model:`, and `tokens:` and `weights:` as JSON lists — the answer the lab's worker computed, stored
-so that a file imports without the model; an optional `lab link: yes` lets learners open the sentence
-in the lab while answering. The app writes these lines on export; GIFT has no way to express the
-question, so a GIFT export leaves it out and says so in its header.
-
-When `type:` is left out it is inferred: choices with exactly one 100 % are single choice (`type: single` allows several) (two
-choices "True"/"False" are true-false), other choices multiple response; typed answers that are all
-numbers are numeric, others short answers; pairs are matching. Essays must say `type: essay`.
-'''
+The format, with examples, is described in docs/quiz-markdown-format.md; `markdown_writer` writes it.
+"""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import fields
 
-from .spec import (
-    TEXT_FORMATS,
-    AttentionTokenSpec,
-    Choice,
-    EssaySpec,
-    MatchingSpec,
-    MatchPair,
-    MultipleResponseSpec,
-    NumericAnswer,
-    NumericSpec,
-    ParsedQuestion,
-    QuestionSpec,
-    QuizTextError,
-    ShortAnswerSpec,
-    SingleChoiceSpec,
-    SpecError,
-    TextAnswer,
-    TrueFalseSpec,
-    choice_id,
-    parse_number,
-    round_fraction,
+from .markdown_reading import (
+    COMMENT,
+    FENCE,
+    HEADER,
+    KIND_NAMES,
+    META,
+    NO,
+    QUOTE,
+    SECTION,
+    SETTING,
+    YES,
+    FEEDBACK,
+    CHOICE,
+    ANSWER,
+    PAIR,
+    Item,
+    Question,
+    QuizFormatError,
+    answer_kind,
 )
-from .markdown_writer import ATTENTION_KEYS, ATTENTION_OPTIONAL_KEYS, TYPE_NAMES, write_markdown_quiz
+from .markdown_writer import TYPE_NAMES, write_markdown_quiz
+from .spec import TEXT_FORMATS, ParsedQuestion, QuestionSpec, SpecError, parse_number
 
 __all__ = ["QuizFormatError", "parse_markdown_quiz", "write_markdown_quiz"]
 
 
-class QuizFormatError(QuizTextError):
-    """The Markdown quiz cannot be imported. `line` is 1-based."""
-
-
-HEADER = re.compile(r"^##\s+Q:\s*(?P<title>.*?)\s*$")
-META = re.compile(r"^(?P<key>type|category|mark|format|shuffle|case[ -]sensitive)\s*:\s*(?P<value>.*?)\s*$", re.I)
-CHOICE = re.compile(r"^[-*]\s+\[(?P<mark>[ xX]|[+-]?\d+(?:\.\d+)?%)\]\s+(?P<rest>.*?)\s*$")
-ANSWER = re.compile(r"^answer\s*(?:\(\s*(?P<percent>[+-]?\d+(?:\.\d+)?)\s*%\s*\))?\s*:\s*(?P<rest>.*?)\s*$", re.I)
-PAIR = re.compile(r"^[-*]\s+(?P<left>.*?)\s*=>\s*(?P<right>.*?)\s*$")
-SECTION = re.compile(r"^>\s*(?P<key>general feedback|explanation|grader info)\s*:\s?(?P<rest>.*)$", re.I)
-FEEDBACK = re.compile(r"\s+(?:—|--)\s*feedback:\s*", re.I)
-FENCE = re.compile(r"^\s*(```|~~~)")
-_QUOTE = re.compile(r"^>\s?(?P<rest>.*)$")
-_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
-_FORMAT_PREFIX = re.compile(r"^\[(" + "|".join(TEXT_FORMATS) + r")\]")
-_TOLERANCE = re.compile(r"^(?P<value>\S+?)\s*(?:±|\+/-|\+-)\s*(?P<tolerance>\S+)$")
-_RANGE = re.compile(r"^(?P<min>\S+?)\s*\.\.\s*(?P<max>\S+)$")
-_TYPES = {**{name: qtype for qtype, name in TYPE_NAMES.items()}, **{qtype: qtype for qtype in TYPE_NAMES},
-          "true/false": "true_false", "truefalse": "true_false", "tf": "true_false", "short answer": "short_answer",
-          "multiple response": "multiple_response", "single choice": "single_choice"}
-_YES, _NO = {"yes", "true", "on"}, {"no", "false", "off"}
-_ATTENTION_LINE = re.compile(r"^(?P<key>" + "|".join(ATTENTION_KEYS + ATTENTION_OPTIONAL_KEYS) + r")\s*:\s*(?P<value>.*?)\s*$", re.I)
-_INDEX = re.compile(r"^(?P<index>\d+)(?:\s*\((?P<token>.*)\))?$")
-
-
-def answer_kind(line: str) -> str | None:
-    """"choice", "answer", "pair" or "section" for a line that belongs to the answers, else None."""
-    if CHOICE.match(line):
-        return "choice"
-    if ANSWER.match(line):
-        return "answer"
-    if PAIR.match(line):
-        return "pair"
-    if SECTION.match(line):
-        return "section"
-    return None
-
-
-@dataclass
-class _Item:
-    kind: str  # "choice" | "answer" | "pair"
-    line: int
-    match: re.Match
-    text: str = ""
-    feedback: str = ""
-
-
-@dataclass
-class _Question:
-    title: str
-    line: int
-    body: list[tuple[int, str]] = field(default_factory=list)
-
-
 def parse_markdown_quiz(text: str) -> list[ParsedQuestion]:
     """Every question of a Markdown quiz, validated; raises QuizFormatError at the first problem."""
-    questions: list[_Question] = []
+    questions: list[Question] = []
     in_fence = False
     for number, line in enumerate(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         header = None if in_fence else HEADER.match(line)
@@ -201,15 +43,15 @@ def parse_markdown_quiz(text: str) -> list[ParsedQuestion]:
         if header:
             if not header["title"]:
                 raise QuizFormatError(number, "a question needs a name after '## Q:'")
-            questions.append(_Question(header["title"], number))
+            questions.append(Question(header["title"], number))
         elif questions:
             questions[-1].body.append((number, line))
-        elif line.strip() and not line.startswith("# ") and not _COMMENT.match(line):
+        elif line.strip() and not line.startswith("# ") and not COMMENT.match(line):
             raise QuizFormatError(number, "text before the first question; start each question with '## Q: name'")
     return [ParsedQuestion(spec=_parse_question(q), line=q.line) for q in questions]
 
 
-def _parse_question(question: _Question) -> QuestionSpec:
+def _parse_question(question: Question) -> QuestionSpec:
     body = question.body
     index, meta = 0, {}
     while index < len(body) and not body[index][1].strip():
@@ -220,30 +62,30 @@ def _parse_question(question: _Question) -> QuestionSpec:
             raise QuizFormatError(body[index][0], f"'{key}:' is given twice")
         meta[key] = (body[index][0], match["value"])
         index += 1
-    attention = "type" in meta and _TYPES.get(" ".join(meta["type"][1].lower().split())) == "attention_token"
+    declared = _declared_type(meta)
+    reads_settings = declared is not None and declared.markdown_reads == "settings"
     text_lines, in_fence = [], False
     while index < len(body):
         line = body[index][1]
-        if not in_fence and (_ATTENTION_LINE.match(line) if attention else answer_kind(line)):
+        if not in_fence and (SETTING.match(line) if reads_settings else answer_kind(line)):
             break
         if FENCE.match(line):
             in_fence = not in_fence
         text_lines.append(line)
         index += 1
-    if attention:
-        settings, index = _attention_settings(body, index)
+    settings: dict[str, tuple[int, str]] = {}
+    if reads_settings:
+        settings, index = _settings(body, index)
     items, sections = _answer_area(body[index:])
     common = {"title": question.title, "text": "\n".join(text_lines).strip(), "text_format": "markdown"}
     for key, (line, value) in sections.items():
         common[key] = value
-    if attention:
-        if items:
-            raise QuizFormatError(items[0].line, "an attention question takes no choices or 'answer:' lines "
-                                  "after its settings: the model's answer is the 'answer:' setting")
-        spec = _build_attention(question, common, settings)
-    else:
-        qtype = _question_type(question, meta, items)
-        spec = _build(qtype, question, common, items)
+    qtype = declared or _guess(question, items)
+    if declared is not None and not reads_settings:
+        _check_answer_lines(question, declared, items)
+    if "grader_info" in common and "grader_info" not in {f.name for f in fields(qtype.spec_class)}:
+        raise QuizFormatError(question.line, "'> grader info:' is only for essay questions")
+    spec = qtype.markdown_build(question, common, items, settings)
     _apply_meta(spec, meta)
     try:
         spec.validate()
@@ -252,15 +94,15 @@ def _parse_question(question: _Question) -> QuestionSpec:
     return spec
 
 
-def _answer_area(lines: list[tuple[int, str]]) -> tuple[list[_Item], dict[str, tuple[int, str]]]:
-    items: list[_Item] = []
+def _answer_area(lines: list[tuple[int, str]]) -> tuple[list[Item], dict[str, tuple[int, str]]]:
+    items: list[Item] = []
     sections: dict[str, tuple[int, str]] = {}
     current: str | None = None
     for number, line in lines:
         if not line.strip():
             current = None
             continue
-        if _COMMENT.match(line):
+        if COMMENT.match(line):
             continue
         if match := SECTION.match(line):
             current = match["key"].lower().replace(" ", "_")
@@ -268,7 +110,7 @@ def _answer_area(lines: list[tuple[int, str]]) -> tuple[list[_Item], dict[str, t
                 raise QuizFormatError(number, f"'> {match['key']}:' is given twice")
             sections[current] = (number, match["rest"])
             continue
-        if current and (match := _QUOTE.match(line)):
+        if current and (match := QUOTE.match(line)):
             start, value = sections[current]
             sections[current] = (start, value + "\n" + match["rest"])
             continue
@@ -282,130 +124,46 @@ def _answer_area(lines: list[tuple[int, str]]) -> tuple[list[_Item], dict[str, t
         match = {"choice": CHOICE, "answer": ANSWER, "pair": PAIR}[kind].match(line)
         parts = FEEDBACK.split(match["rest"] if kind != "pair" else match["right"], maxsplit=1)
         feedback = parts[1] if len(parts) > 1 else ""
-        items.append(_Item(kind, number, match, parts[0].strip(), feedback.strip()))
+        items.append(Item(kind, number, match, parts[0].strip(), feedback.strip()))
         current = None
     return items, {key: (line, value.strip()) for key, (line, value) in sections.items()}
 
 
-def _question_type(question: _Question, meta: dict, items: list[_Item]) -> str:
-    if "type" in meta:
-        line, value = meta["type"]
-        qtype = _TYPES.get(" ".join(value.lower().replace("_", " ").split()), _TYPES.get(value.lower()))
-        if qtype is None:
-            raise QuizFormatError(line, f"unknown type {value!r}; use one of {', '.join(TYPE_NAMES.values())}")
-        expected = {"essay": None, "matching": "pair", "short_answer": "answer", "numeric": "answer"}.get(qtype, "choice")
-        if items and items[0].kind != expected:
-            found = {"choice": "choices", "answer": "'answer:' lines", "pair": "'=>' pairs"}[items[0].kind]
-            raise QuizFormatError(items[0].line, f"a {TYPE_NAMES[qtype]} question cannot have {found}")
-        if not items and qtype != "essay":
-            raise QuizFormatError(question.line, f"the {TYPE_NAMES[qtype]} question '{question.title}' has no answers")
-        return qtype
+def _qtypes():
+    # Imported when reading, not with this module: the question types import the domain.
+    from ..qtypes.registry import all_qtypes
+
+    return all_qtypes()
+
+
+def _declared_type(meta: dict):
+    """The question type `type:` names (its name, its Markdown word or an alias), or None without `type:`."""
+    if "type" not in meta:
+        return None
+    line, value = meta["type"]
+    wanted = " ".join(value.lower().replace("_", " ").split())
+    for qtype in _qtypes():
+        if wanted in {qtype.name.replace("_", " "), qtype.spec_class.markdown_name, *qtype.markdown_aliases}:
+            return qtype
+    raise QuizFormatError(line, f"unknown type {value!r}; use one of {', '.join(TYPE_NAMES.values())}")
+
+
+def _check_answer_lines(question: Question, qtype, items: list[Item]) -> None:
+    name = qtype.spec_class.markdown_name
+    if items and items[0].kind != qtype.markdown_reads:
+        raise QuizFormatError(items[0].line, f"a {name} question cannot have {KIND_NAMES[items[0].kind]}")
+    if not items and qtype.markdown_reads is not None:
+        raise QuizFormatError(question.line, f"the {name} question '{question.title}' has no answers")
+
+
+def _guess(question: Question, items: list[Item]):
+    """Without `type:`: the first type, in each type's guessing order, that takes these answer lines."""
     if not items:
         raise QuizFormatError(question.line, f"the question '{question.title}' has no answers: add choices "
                               "('- [x] …'), 'answer:' lines or pairs ('- left => right'), or write 'type: essay'")
-    kind = items[0].kind
-    if kind == "pair":
-        return "matching"
-    if kind == "answer":
-        values = [item.text for item in items]
-        numeric = all(_numeric_answer(v) is not None for v in values) and any(v != "*" for v in values)
-        return "numeric" if numeric else "short_answer"
-    marks = [item.match["mark"].lower() for item in items]
-    full = [m for m in marks if m in ("x", "100%")]
-    if len(full) == 1 and all(m in ("x", " ", "0%", "100%") for m in marks) and len(items) == 2 and \
-            {item.text.lower() for item in items} == {"true", "false"}:
-        return "true_false"
-    return "single_choice" if len(full) == 1 else "multiple_response"
-
-
-def _numeric_answer(text: str) -> NumericAnswer | None:
-    try:
-        if text == "*":
-            return NumericAnswer(kind="any")
-        if match := _TOLERANCE.match(text):
-            return NumericAnswer(kind="tolerance", value=parse_number(match["value"]),
-                                 tolerance=parse_number(match["tolerance"]))
-        if match := _RANGE.match(text):
-            return NumericAnswer(kind="range", min=parse_number(match["min"]), max=parse_number(match["max"]))
-        return NumericAnswer(kind="tolerance", value=parse_number(text), tolerance=0.0)
-    except ValueError:
-        return None
-
-
-def _fraction(percent: str) -> float:
-    return round_fraction(float(percent) / 100)
-
-
-def _split_format(text: str) -> tuple[str | None, str]:
-    match = _FORMAT_PREFIX.match(text)
-    return (match.group(1), text[match.end():].strip()) if match else (None, text)
-
-
-def _build(qtype: str, question: _Question, common: dict, items: list[_Item]) -> QuestionSpec:
-    grader_info = common.pop("grader_info", None)
-    if grader_info is not None and qtype != "essay":
-        raise QuizFormatError(question.line, "'> grader info:' is only for essay questions")
-    if qtype == "essay":
-        return EssaySpec(**common, grader_info=grader_info or "")
-    if qtype == "matching":
-        pairs, distractors = [], []
-        for item in items:
-            text_format, left = _split_format(item.match["left"])
-            if item.feedback:
-                raise QuizFormatError(item.line, "matching pairs take no feedback")
-            if left:
-                pairs.append(MatchPair(id=choice_id(len(pairs)), left=left, right=item.text, text_format=text_format))
-            else:
-                distractors.append(item.text)
-        return MatchingSpec(**common, pairs=pairs, distractors=distractors)
-    if qtype in ("short_answer", "numeric"):
-        answers = []
-        for item in items:
-            fraction = _fraction(item.match["percent"]) if item.match["percent"] else 1.0
-            if not item.text:
-                raise QuizFormatError(item.line, "an 'answer:' line needs an answer after the colon")
-            if qtype == "short_answer":
-                answers.append(TextAnswer(text=item.text, fraction=fraction, feedback=item.feedback))
-                continue
-            numeric = _numeric_answer(item.text)
-            if numeric is None:
-                raise QuizFormatError(item.line, f"a numeric answer needs a number; got {item.text!r} "
-                                      "(write 3, 3 ± 0.5, 1..2 or *)")
-            numeric.fraction, numeric.feedback = fraction, item.feedback
-            answers.append(numeric)
-        cls = ShortAnswerSpec if qtype == "short_answer" else NumericSpec
-        return cls(**common, answers=answers)
-    return _build_choices(qtype, common, items)
-
-
-def _build_choices(qtype: str, common: dict, items: list[_Item]) -> QuestionSpec:
-    marks = [item.match["mark"].lower() for item in items]
-    if qtype == "true_false":
-        texts = [item.text.lower() for item in items]
-        if sorted(texts) != ["false", "true"]:
-            raise QuizFormatError(items[0].line, "a true-false question has exactly two choices, True and False")
-        right = [item for item, mark in zip(items, marks) if mark in ("x", "100%")]
-        if len(right) != 1 or any(m not in ("x", " ", "0%", "100%") for m in marks):
-            raise QuizFormatError(items[0].line, "mark exactly one of True and False with [x]")
-        feedback = {item.text.lower(): item.feedback for item in items}
-        return TrueFalseSpec(**common, correct=right[0].text.lower() == "true", feedback_true=feedback["true"],
-                             feedback_false=feedback["false"])
-    ticked = marks.count("x")
-    if qtype == "multiple_response" and ticked and any(m.endswith("%") and float(m[:-1]) > 0 for m in marks):
-        line = items[marks.index("x")].line
-        raise QuizFormatError(line, "in a multiple-response question the [x] choices share 100%; give either every "
-                              "right choice [x] or every one a percentage, not a mix")
-    share = 1.0 if qtype == "single_choice" else round_fraction(1 / ticked) if ticked else 0.0
-    choices = []
-    for index, (item, mark) in enumerate(zip(items, marks)):
-        fraction = share if mark == "x" else 0.0 if mark == " " else _fraction(mark[:-1])
-        text_format, text = _split_format(item.text)
-        if not text:
-            raise QuizFormatError(item.line, "a choice needs text after its box")
-        choices.append(Choice(id=choice_id(index), text=text, fraction=fraction, feedback=item.feedback,
-                              text_format=text_format))
-    cls = SingleChoiceSpec if qtype == "single_choice" else MultipleResponseSpec
-    return cls(**common, choices=choices)
+    candidates = sorted((q for q in _qtypes() if q.markdown_guess_order is not None),
+                        key=lambda q: q.markdown_guess_order)
+    return next(q for q in candidates if q.markdown_guess(items))
 
 
 def _apply_meta(spec: QuestionSpec, meta: dict) -> None:
@@ -425,64 +183,18 @@ def _apply_meta(spec: QuestionSpec, meta: dict) -> None:
             attribute = key.replace(" ", "_")
             if not hasattr(spec, attribute):
                 raise QuizFormatError(line, f"'{key}:' does not apply to a {TYPE_NAMES[spec.qtype]} question")
-            if value.lower() not in _YES | _NO:
+            if value.lower() not in YES | NO:
                 raise QuizFormatError(line, f"'{key}:' takes yes or no; got {value!r}")
-            setattr(spec, attribute, value.lower() in _YES)
+            setattr(spec, attribute, value.lower() in YES)
 
 
-# --- attention questions: the model's answer is stored in the file (see markdown_writer) ----------
-
-
-def _attention_settings(body: list[tuple[int, str]], index: int) -> tuple[dict, int]:
+def _settings(body: list[tuple[int, str]], index: int) -> tuple[dict, int]:
+    """The `key: value` settings lines after the text (an attention question's stored answer)."""
     settings: dict[str, tuple[int, str]] = {}
-    while index < len(body) and (match := _ATTENTION_LINE.match(body[index][1])):
+    while index < len(body) and (match := SETTING.match(body[index][1])):
         key = match["key"].lower()
         if key in settings:
             raise QuizFormatError(body[index][0], f"'{key}:' is given twice")
         settings[key] = (body[index][0], match["value"])
         index += 1
     return settings, index
-
-
-def _build_attention(question: _Question, common: dict, settings: dict) -> AttentionTokenSpec:
-    from config.json_body import json_loads
-
-    missing = [key for key in ATTENTION_KEYS if key not in settings]
-    if missing:
-        raise QuizFormatError(question.line, f"the attention question '{question.title}' needs "
-                              f"{', '.join(repr(key + ':') for key in missing)} lines (the model's stored answer)")
-
-    def number(key: str) -> int:
-        line, value = settings[key]
-        match = _INDEX.match(value)
-        if not match:
-            raise QuizFormatError(line, f"'{key}:' takes a whole number; got {value!r}")
-        return int(match["index"])
-
-    def json_list(key: str) -> list:
-        line, value = settings[key]
-        try:
-            parsed = json_loads(value)  # the platform's one JSON reader: size and depth limits
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, list):
-            raise QuizFormatError(line, f"'{key}:' takes a JSON list like [\"[CLS]\", \"the\"]; got {value[:40]!r}")
-        return parsed
-
-    tokens, weights = json_list("tokens"), json_list("weights")
-    query, answer = number("query"), number("answer")
-    for key, position in (("query", query), ("answer", answer)):
-        line, value = settings[key]
-        named = _INDEX.match(value)["token"]
-        if position >= len(tokens):
-            raise QuizFormatError(line, f"'{key}:' {position} is past the last of the {len(tokens)} tokens")
-        if named is not None and named != tokens[position]:
-            raise QuizFormatError(line, f"token {position} is {tokens[position]!r}, not {named!r}")
-    weight = weights[answer] if answer < len(weights) else 0.0
-    lab_line, lab_link = settings.get("lab link", (question.line, "no"))
-    if lab_link.lower() not in ("yes", "no"):
-        raise QuizFormatError(lab_line, f"'lab link:' takes yes or no; got {lab_link!r}")
-    return AttentionTokenSpec(lab_link_during_attempt=lab_link.lower() == "yes",**common, sentence=settings["sentence"][1], layer=number("layer"),
-                              head=number("head"), query_index=query, model=settings["model"][1], tokens=tokens,
-                              weights=weights, answer_index=answer, answer_token=tokens[answer],
-                              answer_weight=weight)

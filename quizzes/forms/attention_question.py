@@ -16,11 +16,11 @@ from ..services.model_graded import (
     attention_tokens_preview,
     tokens_listed,
 )
+from ..qtypes.attention_token import PREVIOUS_KEY
 from .question_fields import QuestionCommonForm
 
 # The spec fields the model's answer fills in (copied into the editor's spec after cleaning).
 MODEL_ANSWER_FIELDS = ("model", "tokens", "weights", "answer_index", "answer_token", "answer_weight")
-PREVIOUS_KEY = "attention_previous"  # the stored spec, passed in `initial`, so unchanged inputs reuse its answer
 
 
 class AttentionTokenForm(QuestionCommonForm):
@@ -91,22 +91,3 @@ class AttentionTokenForm(QuestionCommonForm):
         # title and text: the service fills in blank ones from the query token.
         cleaned["model_answer"] = {key: spec[key] for key in (*MODEL_ANSWER_FIELDS, "title", "text")}
         return cleaned
-
-
-def attention_initial(spec: dict) -> dict:
-    """The editor's initial values for a stored attention question (besides the common fields)."""
-    return {
-        "sentence": spec.get("sentence", ""), "layer": spec.get("layer", 1), "head": spec.get("head", 1),
-        "query_index": spec.get("query_index", 1),
-        "lab_link_during_attempt": spec.get("lab_link_during_attempt", False), PREVIOUS_KEY: spec,
-    }
-
-
-def attention_spec_fields(form: AttentionTokenForm) -> dict:
-    """The attention fields of the spec from a cleaned form ({} when cleaning failed)."""
-    cleaned = getattr(form, "cleaned_data", None) or {}
-    if "model_answer" not in cleaned:
-        return {}
-    return {"sentence": cleaned["sentence"], "layer": cleaned["layer"], "head": cleaned["head"],
-            "query_index": cleaned["query_index"],
-            "lab_link_during_attempt": bool(cleaned.get("lab_link_during_attempt")), **cleaned["model_answer"]}

@@ -219,32 +219,12 @@ class MatchPairRowForm(forms.Form):
         return not (self.cleaned_data.get("left") or "").strip() and not (self.cleaned_data.get("right") or "").strip()
 
 
-@dataclass(frozen=True)
-class RowSpec:
-    """How a question type stores its answer rows in the spec."""
-
-    form: type[forms.Form]
-    spec_field: str  # "choices", "answers", "pairs"
-    label: str  # heading of the rows on the page
-    help: str
-    add_label: str
-    new_rows: int  # rows a new question starts with
-
-
-ROWS: dict[str, RowSpec] = {
-    "single_choice": RowSpec(ChoiceRowForm, "choices", "Choices", "Give the right choice 100 %. Others 0 %, partial credit, or a negative penalty.", "Add a choice", 4),
-    "multiple_response": RowSpec(ChoiceRowForm, "choices", "Choices", "Right choices share 100 % (e.g. 50 % + 50 %); wrong ones may take marks away (e.g. −50 %).", "Add a choice", 4),
-    "short_answer": RowSpec(TextAnswerRowForm, "answers", "Accepted answers", "Spaces and case are ignored unless you say case matters. A * matches any characters: “soft*max” accepts “softmax” and “soft-max”.", "Add an answer", 3),
-    "numeric": RowSpec(NumericRowForm, "answers", "Graded answers", "The best matching answer counts. At least one must be worth 100 %. “Any other number” catches everything else, for feedback.", "Add an answer", 2),
-    "matching": RowSpec(MatchPairRowForm, "pairs", "Pairs", "Students see the items in this order and pick the match from a shuffled list.", "Add a pair", 3),
+# The editor's forms by class name: each question type names its own (quizzes.qtypes, `editor_form`
+# and `editor_rows`), so this module declares fields and knows no type.
+EDITOR_FORMS: dict[str, type[QuestionCommonForm]] = {
+    cls.__name__: cls
+    for cls in (SingleChoiceForm, MultipleResponseForm, TrueFalseForm, ShortAnswerForm, NumericForm, MatchingForm, EssayForm)
 }
-
-MAIN_FORMS: dict[str, type[QuestionCommonForm]] = {
-    "single_choice": SingleChoiceForm,
-    "multiple_response": MultipleResponseForm,
-    "true_false": TrueFalseForm,
-    "short_answer": ShortAnswerForm,
-    "numeric": NumericForm,
-    "matching": MatchingForm,
-    "essay": EssayForm,
+ROW_FORMS: dict[str, type[forms.Form]] = {
+    cls.__name__: cls for cls in (ChoiceRowForm, TextAnswerRowForm, NumericRowForm, MatchPairRowForm)
 }

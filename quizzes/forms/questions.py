@@ -11,23 +11,18 @@ import re
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
-from ..domain.spec import SpecError, choice_id, format_number, format_percent, spec_from_json
-from .question_fields import _SECTION_LINK, MAIN_FORMS, QTYPES, ROWS, QuestionCommonForm, QType, RowSpec, lesson_headings
-from .attention_question import AttentionTokenForm, attention_initial, attention_spec_fields
+from ..domain.spec import SpecError, format_number, spec_from_json
+from ..qtypes import qtype_for
+from .attention_question import AttentionTokenForm
+from .question_fields import _SECTION_LINK, EDITOR_FORMS, QTYPES, ROW_FORMS, QType, QuestionCommonForm, lesson_headings
 
 # Registered here, not in question_fields: the attention form subclasses QuestionCommonForm from there.
-MAIN_FORMS["attention_token"] = AttentionTokenForm
+EDITOR_FORMS[AttentionTokenForm.__name__] = AttentionTokenForm
 
-__all__ = ["QTYPES", "QType", "QuestionEditor", "RowSpec", "lesson_headings"]
+__all__ = ["QTYPES", "QType", "QuestionEditor", "lesson_headings"]
 
 BLANK_ROWS_WHEN_EDITING = 2
 MAX_ROWS = 40
-
-
-def _percent(fraction: float) -> float | int:
-    """0.5 -> 50 (shown as "50", not "50.0"), 0.3333333 -> 33.33333."""
-    value = float(format_percent(fraction))
-    return int(value) if value.is_integer() else value
 
 
 def _spec_to_initial(qtype: str, spec: dict) -> tuple[dict, list[dict]]:
@@ -45,30 +40,8 @@ def _spec_to_initial(qtype: str, spec: dict) -> tuple[dict, list[dict]]:
         "explanation": explanation,
         "explanation_section": section,
     }
-    rows: list[dict] = []
-    if qtype in ("single_choice", "multiple_response"):
-        main["shuffle"] = spec.get("shuffle", True)
-        rows = [{"id": c["id"], "text": c["text"], "fraction": _percent(c.get("fraction", 0)), "feedback": c.get("feedback", "")} for c in spec.get("choices", [])]
-    elif qtype == "true_false":
-        main.update(correct="true" if spec.get("correct") else "false", feedback_true=spec.get("feedback_true", ""), feedback_false=spec.get("feedback_false", ""))
-    elif qtype == "short_answer":
-        main["case_sensitive"] = spec.get("case_sensitive", False)
-        rows = [{"text": a["text"], "fraction": _percent(a.get("fraction", 1)), "feedback": a.get("feedback", "")} for a in spec.get("answers", [])]
-    elif qtype == "numeric":
-        for answer in spec.get("answers", []):
-            row = {"kind": answer["kind"], "fraction": _percent(answer.get("fraction", 1)), "feedback": answer.get("feedback", "")}
-            if answer["kind"] == "tolerance":
-                row.update(value=format_number(answer["value"]), tolerance=format_number(answer.get("tolerance", 0)))
-            elif answer["kind"] == "range":
-                row.update(min=format_number(answer["min"]), max=format_number(answer["max"]))
-            rows.append(row)
-    elif qtype == "matching":
-        main["distractors"] = "\n".join(spec.get("distractors", []))
-        rows = [{"id": p["id"], "left": p["left"], "right": p["right"]} for p in spec.get("pairs", [])]
-    elif qtype == "essay":
-        main["grader_info"] = spec.get("grader_info", "")
-    elif qtype == "attention_token":
-        main.update(attention_initial(spec))
+    extra, rows = qtype_for(qtype).editor_initial(spec)
+    main.update(extra)
     return main, rows
 
 
@@ -88,8 +61,8 @@ class QuestionEditor:
         section = main_initial.get("explanation_section")
         if section and section not in dict(self.headings):
             self.headings = [*self.headings, (section, f"{section} (not a heading of the lesson now)")]
-        self.form = MAIN_FORMS[qtype](data, initial=main_initial, headings=self.headings)
-        self.rows_spec = ROWS.get(qtype)
+        self.form = EDITOR_FORMS[qtype_for(qtype).editor_form](data, initial=main_initial, headings=self.headings)
+        self.rows_spec = qtype_for(qtype).editor_rows
         self.rows = None
         if self.rows_spec:
             blank = BLANK_ROWS_WHEN_EDITING if spec else max(0, self.rows_spec.new_rows - len(row_initial))
@@ -97,7 +70,7 @@ class QuestionEditor:
                 data = data.copy()
                 total = int(data.get(f"{self.prefix}-TOTAL_FORMS") or 0)
                 data[f"{self.prefix}-TOTAL_FORMS"] = str(min(MAX_ROWS, total + 2))
-            formset_class = formset_factory(self.rows_spec.form, extra=blank, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
+            formset_class = formset_factory(ROW_FORMS[self.rows_spec.form], extra=blank, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
             self.rows = formset_class(data, initial=row_initial or None, prefix=self.prefix)
         self.spec: dict = {}
         self._row_index: list[int] = []  # spec row index -> form index in the formset
@@ -217,51 +190,7 @@ class QuestionEditor:
             default_mark=float(self._value("default_mark", 1.0)),
         )
         rows = self._clean_rows()
-        if self.qtype in ("single_choice", "multiple_response"):
-            spec["shuffle"] = bool(self._value("shuffle", False))
-            used = {row.get("id") for _, row in rows if row.get("id")}
-            spec["choices"] = []
-            for _, row in rows:
-                spec["choices"].append({
-                    "id": row.get("id") or _fresh_id(used),
-                    "text": (row.get("text") or "").strip(),
-                    "text_format": _part_format(self.original, "choices", row.get("id")),
-                    "fraction": (row.get("fraction") or 0) / 100,
-                    "feedback": row.get("feedback") or "",
-                })
-        elif self.qtype == "true_false":
-            spec["correct"] = bool(self._value("correct", True))
-            spec["feedback_true"] = self._value("feedback_true", "") or ""
-            spec["feedback_false"] = self._value("feedback_false", "") or ""
-        elif self.qtype == "short_answer":
-            spec["case_sensitive"] = bool(self._value("case_sensitive", False))
-            spec["answers"] = [
-                {"text": (row.get("text") or "").strip(), "fraction": _fraction_or(row.get("fraction"), 100), "feedback": row.get("feedback") or ""}
-                for _, row in rows
-            ]
-        elif self.qtype == "numeric":
-            answers = []
-            for _, row in rows:
-                kind = row.get("kind") or "tolerance"
-                answer = {"kind": kind, "fraction": _fraction_or(row.get("fraction"), 100), "feedback": row.get("feedback") or ""}
-                if kind == "tolerance":
-                    answer.update(value=row.get("value_number"), tolerance=row.get("tolerance_number", 0.0))
-                elif kind == "range":
-                    answer.update(min=row.get("min_number"), max=row.get("max_number"))
-                answers.append(answer)
-            spec["answers"] = answers
-        elif self.qtype == "matching":
-            used = {row.get("id") for _, row in rows if row.get("id")}
-            spec["pairs"] = [
-                {"id": row.get("id") or _fresh_id(used), "left": (row.get("left") or "").strip(), "right": (row.get("right") or "").strip(),
-                 "text_format": _part_format(self.original, "pairs", row.get("id"))}
-                for _, row in rows
-            ]
-            spec["distractors"] = [line.strip() for line in (self._value("distractors", "") or "").splitlines() if line.strip()]
-        elif self.qtype == "essay":
-            spec["grader_info"] = self._value("grader_info", "") or ""
-        elif self.qtype == "attention_token":
-            spec.update(attention_spec_fields(self.form))  # the model's answer, asked for while cleaning
+        spec.update(qtype_for(self.qtype).editor_spec(self._value, [row for _, row in rows], self.original, self.form))
         self._row_index = [index for index, _ in rows]
         self.spec = spec
 
@@ -277,25 +206,6 @@ class QuestionEditor:
                 continue
             out.append((index, form.cleaned_data))
         return out
-
-
-def _fraction_or(percent: float | None, default_percent: float) -> float:
-    return (default_percent if percent is None else percent) / 100
-
-
-def _fresh_id(used: set) -> str:
-    index = 0
-    while choice_id(index) in used:
-        index += 1
-    used.add(choice_id(index))
-    return choice_id(index)
-
-
-def _part_format(original: dict, field: str, part_id: str | None) -> str | None:
-    for part in original.get(field, []) or []:
-        if part.get("id") == part_id:
-            return part.get("text_format")
-    return None
 
 
 def _sentence(message: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from ..domain.grading import GradeResult, ResponseError
 from ..domain.spec import QuestionSpec, spec_from_json
 from ..domain.statistics import ChoiceCounts, option_frequencies
+from .editing import EditorRows, Value
 from .ids import PublicIds
 from .page_parts import FrequencyRow, QuestionForm, Review
 
@@ -32,8 +33,6 @@ class QuestionType:
     graded_by_model: ClassVar[bool] = False
     # Whether GIFT can express it (a GIFT export leaves the others out and says so).
     in_gift: ClassVar[bool] = True
-    # Markdown's `type:` word.
-    markdown_name: ClassVar[str]
 
     # --- spec --------------------------------------------------------------------------------
     def spec(self, spec: QuestionSpec | dict) -> QuestionSpec:
@@ -92,6 +91,15 @@ class QuestionType:
         right = self.correct_response(spec)
         return str(right.get("text") or right.get("value") or "") if right else ""
 
+    def response_text(self, spec: QuestionSpec, response: dict | None) -> str:
+        """A stored response as a person reads it in reports and exports ("" when unanswered)."""
+        if not response:
+            return ""
+        for key in ("text", "value", "token"):
+            if response.get(key) is not None:
+                return str(response[key])
+        return ""
+
     # --- statistics ---------------------------------------------------------------------------
     def choice_options(self, spec: QuestionSpec) -> list[tuple[str, str, float]] | None:
         """(authored id, text, fraction) of each option a learner picks from; None: not a choice type."""
@@ -146,11 +154,45 @@ class QuestionType:
         "accept" button; None: this type has no list of typed answers. ValueError if `typed` can't be one."""
         return None
 
+    # --- the editor ----------------------------------------------------------------------------
+    editor_form: ClassVar[str]  # the main form's class name in quizzes.forms
+    editor_rows: ClassVar[EditorRows | None] = None
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        """This type's initial values of the main form, and its answer rows, for a stored spec."""
+        return {}, []
+
+    def editor_spec(self, value: Value, rows: list[dict], original: dict, form) -> dict:
+        """This type's spec fields from the editor's cleaned main form (`value`) and filled-in rows."""
+        return {}
+
     # --- text formats ------------------------------------------------------------------------
     def gift_answer_block(self, spec: QuestionSpec) -> str:
+        """The `{…}` block of the question in GIFT; ValueError for what GIFT cannot express."""
         raise ValueError(f"GIFT cannot express the {self.label} question {spec.title!r}")
 
     def markdown_answer_lines(self, spec: QuestionSpec, where: str) -> list[str]:
+        """The lines after the question's text in the Markdown format; ValueError for what it cannot hold."""
+        return []
+
+    # What follows the text in Markdown: "choice", "answer" or "pair" lines, "settings" lines, or None.
+    markdown_reads: ClassVar[str | None] = None
+    markdown_aliases: ClassVar[tuple[str, ...]] = ()  # more words `type:` accepts
+    # Without `type:` the first type (lowest order) whose `markdown_guess` accepts the lines is taken.
+    markdown_guess_order: ClassVar[int | None] = None
+
+    def markdown_guess(self, items: list) -> bool:
+        return False
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> QuestionSpec:
+        """The spec from the question's common fields and its answer lines (markdown_reading.Item)."""
+        return self.spec_class(**common)
+
+    def markdown_check_text(self, text_lines: list[str], where: str) -> None:
+        """Refuse question text with a line this type's own lines would be confused with."""
+
+    def markdown_sections(self, spec: QuestionSpec) -> list[tuple[str, str]]:
+        """This type's own `> name: text` notes, besides general feedback and explanation."""
         return []
 
 

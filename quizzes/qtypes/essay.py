@@ -1,6 +1,7 @@
 """Essay: free text graded by a person; `grader_info` guides them and never reaches learners."""
 from __future__ import annotations
 
+from ..domain import gift_writing
 from ..domain.grading import NEEDS_GRADING, GradeResult, ResponseError, UNANSWERED_RESULT
 from ..domain.spec import EssaySpec
 from .base import QuestionType, response_field
@@ -13,8 +14,14 @@ class Essay(QuestionType):
     spec_class = EssaySpec
     label = "Essay"
     description = "Free text, graded by you."
-    markdown_name = "essay"
     graded_by_person = True
+    editor_form = "EssayForm"
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        return {"grader_info": spec.get("grader_info", "")}, []
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        return {"grader_info": value("grader_info", "") or ""}
 
     def grade(self, spec: EssaySpec, response) -> GradeResult:
         text = response_field(response, "text")
@@ -34,3 +41,9 @@ class Essay(QuestionType):
 
     def right_answer_summary(self, spec: EssaySpec) -> str:
         return "Graded by you after the student submits."
+
+    def gift_answer_block(self, spec: EssaySpec) -> str:
+        return "{" + gift_writing.general_feedback(spec) + "}"
+
+    def markdown_sections(self, spec: EssaySpec) -> list[tuple[str, str]]:
+        return [("grader info", spec.grader_info)]

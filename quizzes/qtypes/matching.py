@@ -9,6 +9,7 @@ import random
 
 from django.utils.html import escape
 
+from ..domain import gift_writing, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -18,9 +19,11 @@ from ..domain.grading import (
     normalise_text,
     right_item_id,
 )
-from ..domain.spec import MatchingSpec
+from ..domain.markdown_reading import QuizFormatError, split_format
+from ..domain.spec import MatchingSpec, MatchPair, choice_id
 from ..rendering import render_text
 from .base import QuestionType, response_field
+from .editing import EditorRows, fresh_id, part_format
 from .ids import PublicIds
 from .page_parts import FrequencyRow, Option, QuestionForm, Review, Stem
 
@@ -34,7 +37,39 @@ class Matching(QuestionType):
     spec_class = MatchingSpec
     label = "Matching"
     description = "Match each item on the left to one on the right."
-    markdown_name = "matching"
+    editor_form = "MatchingForm"
+    editor_rows = EditorRows("MatchPairRowForm", "pairs", "Pairs", "Students see the items in this order and pick the "
+                             "match from a shuffled list.", "Add a pair", 3)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = [{"id": p["id"], "left": p["left"], "right": p["right"]} for p in spec.get("pairs", [])]
+        return {"distractors": "\n".join(spec.get("distractors", []))}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        used = {row.get("id") for row in rows if row.get("id")}
+        pairs = [{"id": row.get("id") or fresh_id(used), "left": (row.get("left") or "").strip(),
+                  "right": (row.get("right") or "").strip(), "text_format": part_format(original, "pairs", row.get("id"))}
+                 for row in rows]
+        distractors = [line.strip() for line in (value("distractors", "") or "").splitlines() if line.strip()]
+        return {"pairs": pairs, "distractors": distractors}
+
+    markdown_reads = "pair"
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "pair"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> MatchingSpec:
+        pairs, distractors = [], []
+        for item in items:
+            text_format, left = split_format(item.match["left"])
+            if item.feedback:
+                raise QuizFormatError(item.line, "matching pairs take no feedback")
+            if left:
+                pairs.append(MatchPair(id=choice_id(len(pairs)), left=left, right=item.text, text_format=text_format))
+            else:
+                distractors.append(item.text)
+        return MatchingSpec(**common, pairs=pairs, distractors=distractors)
 
     def public_parts(self, spec: MatchingSpec, *, ids: PublicIds, rng: random.Random | None) -> dict:
         right = sorted(({"id": ids.public(right_item_id(t)), "text": t} for t in _right_texts(spec)),
@@ -125,3 +160,34 @@ class Matching(QuestionType):
             rows.append(FrequencyRow(label=f"{pair.left} → {pair.right}", count=count,
                                      percent=100 * count / len(answered) if answered else 0.0, right=True))
         return rows
+
+    def markdown_answer_lines(self, spec: MatchingSpec, where: str) -> list[str]:
+        lines = []
+        for pair in spec.pairs:
+            left = markdown_text.item_text(pair.left, f"a left-hand item of {where}")
+            right = markdown_text.item_text(pair.right, f"a right-hand item of {where}", prefix_allowed=True)
+            if "=>" in left or markdown_text.CHOICE.match(f"- {left}"):
+                raise ValueError(f"the left-hand item {left!r} of {where} cannot be written: it contains '=>' "
+                                 "or looks like a choice box")
+            text_format = f"[{pair.text_format}]" if pair.text_format else ""
+            lines.append(f"- {text_format}{left} => {right}")
+        for distractor in spec.distractors:
+            text = markdown_text.item_text(distractor, f"a distractor of {where}", prefix_allowed=True)
+            lines.append(f"- => {text}")
+        return lines
+
+    def gift_answer_block(self, spec: MatchingSpec) -> str:
+        lines = []
+        for pair in spec.pairs:
+            if "->" in pair.left:
+                raise ValueError(f"GIFT cannot write the matching item {pair.left!r}: it contains '->'")
+            text_format = f"[{pair.text_format}]" if pair.text_format else ""
+            lines.append(f"={text_format}{gift_writing.escape(pair.left)} -> {gift_writing.escape(pair.right)}")
+        lines.extend(f"= -> {gift_writing.escape(distractor)}" for distractor in spec.distractors)
+        return gift_writing.answer_block(spec, lines)
+
+    def response_text(self, spec: MatchingSpec, response: dict | None) -> str:
+        rights = {right_item_id(text): text for text in _right_texts(spec)}
+        lefts = {pair.id: pair.left for pair in spec.pairs}
+        pairs = (response or {}).get("pairs") or {}
+        return "; ".join(f"{lefts.get(left, left)} → {rights.get(right, '—')}" for left, right in pairs.items() if right)

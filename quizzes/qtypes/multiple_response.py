@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
-from ..domain.spec import MultipleResponseSpec
+from ..domain.markdown_reading import QuizFormatError, choice_marks
+from ..domain.spec import MultipleResponseSpec, round_fraction
 from .base import response_field
-from .choices import NOT_A_CHOICE, ChoiceQuestionType
+from .choices import NOT_A_CHOICE, ChoiceQuestionType, equal_shares
+from .editing import EditorRows
 from .ids import PublicIds
 
 
@@ -13,7 +15,9 @@ class MultipleResponse(ChoiceQuestionType):
     spec_class = MultipleResponseSpec
     label = "Multiple response"
     description = "Pick any number of choices; weights add up."
-    markdown_name = "multiple"
+    editor_form = "MultipleResponseForm"
+    editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Right choices share 100 % (e.g. 50 % + 50 %); "
+                             "wrong ones may take marks away (e.g. −50 %).", "Add a choice", 4)
     form_kind = "multi"
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
@@ -39,11 +43,28 @@ class MultipleResponse(ChoiceQuestionType):
     def picked(self, response: dict) -> list[str]:
         return list(response.get("choices") or [])
 
+    markdown_aliases = ("multiple response",)
+    markdown_guess_order = 2
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "choice"
+
+    def ticked_share(self, items: list) -> float:
+        marks = choice_marks(items)
+        ticked = marks.count("x")
+        if ticked and any(m.endswith("%") and float(m[:-1]) > 0 for m in marks):
+            raise QuizFormatError(items[marks.index("x")].line, "in a multiple-response question the [x] choices "
+                                  "share 100%; give either every right choice [x] or every one a percentage, not a mix")
+        return round_fraction(1 / ticked) if ticked else 0.0
+
     def verdict(self, fraction: float) -> str:
         return "correct" if fraction > 0 else "incorrect"
 
     def is_right(self, fraction: float) -> bool:
         return fraction > 0
+
+    def checkbox(self, spec, fraction: float) -> bool:
+        return fraction > 0 and equal_shares(spec)
 
     def grade(self, spec: MultipleResponseSpec, response) -> GradeResult:
         picked = response_field(response, "choices")

@@ -1,6 +1,7 @@
 """Numeric: a typed number against value ± tolerance or min..max answers (`numeric_answer_matches`)."""
 from __future__ import annotations
 
+from ..domain import gift_writing, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -11,8 +12,10 @@ from ..domain.grading import (
     parse_numeric_answer,
 )
 from ..domain.answer_matching import unit_is_percent
-from ..domain.spec import NumericAnswer, NumericSpec, format_number
+from ..domain.markdown_reading import QuizFormatError, numeric_answer, typed_answers
+from ..domain.spec import NumericAnswer, NumericSpec, format_number, format_percent
 from .base import QuestionType, response_field
+from .editing import EditorRows, fraction_or, percent
 from .ids import PublicIds
 from .page_parts import QuestionForm
 
@@ -24,6 +27,54 @@ class Numeric(QuestionType):
     description = "Type a number; value ± tolerance or a range."
     accepts_typed_answers = True
     markdown_name = "numeric"
+
+    editor_form = "NumericForm"
+    editor_rows = EditorRows("NumericRowForm", "answers", "Graded answers", "The best matching answer counts. At least "
+                             "one must be worth 100 %. “Any other number” catches everything else, for feedback.",
+                             "Add an answer", 2)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = []
+        for answer in spec.get("answers", []):
+            row = {"kind": answer["kind"], "fraction": percent(answer.get("fraction", 1)),
+                   "feedback": answer.get("feedback", "")}
+            if answer["kind"] == "tolerance":
+                row.update(value=format_number(answer["value"]), tolerance=format_number(answer.get("tolerance", 0)))
+            elif answer["kind"] == "range":
+                row.update(min=format_number(answer["min"]), max=format_number(answer["max"]))
+            rows.append(row)
+        return {}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        answers = []
+        for row in rows:
+            kind = row.get("kind") or "tolerance"
+            answer = {"kind": kind, "fraction": fraction_or(row.get("fraction"), 100), "feedback": row.get("feedback") or ""}
+            if kind == "tolerance":
+                answer.update(value=row.get("value_number"), tolerance=row.get("tolerance_number", 0.0))
+            elif kind == "range":
+                answer.update(min=row.get("min_number"), max=row.get("max_number"))
+            answers.append(answer)
+        return {"answers": answers}
+
+    markdown_reads = "answer"
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        values = [item.text for item in items]
+        return items[0].kind == "answer" and all(numeric_answer(v) is not None for v in values) and \
+            any(v != "*" for v in values)
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> NumericSpec:
+        answers = []
+        for item, weight in typed_answers(items):
+            answer = numeric_answer(item.text)
+            if answer is None:
+                raise QuizFormatError(item.line, f"a numeric answer needs a number; got {item.text!r} "
+                                      "(write 3, 3 ± 0.5, 1..2 or *)")
+            answer.fraction, answer.feedback = weight, item.feedback
+            answers.append(answer)
+        return NumericSpec(**common, answers=answers)
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"value": data.get(f"{prefix}-text", "")}
@@ -66,6 +117,39 @@ class Numeric(QuestionType):
     def accepted_answer(self, spec: NumericSpec, typed: str) -> dict:
         value = parse_numeric_answer(typed, percent=unit_is_percent(spec.text))  # ValueError: not a number
         return {"kind": "tolerance", "value": value, "tolerance": 0.0, "fraction": 1.0, "feedback": ""}
+
+    def markdown_answer_lines(self, spec: NumericSpec, where: str) -> list[str]:
+        lines = []
+        for answer in spec.answers:
+            weight = "" if answer.fraction == 1 else f" ({format_percent(answer.fraction)}%)"
+            lines.append(markdown_text.with_feedback(f"answer{weight}: {_markdown_value(answer)}", answer.feedback, where))
+        return lines
+
+    def gift_answer_block(self, spec: NumericSpec) -> str:
+        lines, last = [], len(spec.answers) - 1
+        for index, answer in enumerate(spec.answers):
+            if answer.kind == "any" and answer.fraction == 0 and index == last:
+                lines.append("~" + gift_writing.feedback(answer.feedback))  # Moodle's "any other number" form
+                continue
+            weight = gift_writing.weight(answer.fraction) if answer.fraction != 1 else ""
+            if answer.kind == "tolerance":
+                value = f"{format_number(answer.value)}:{format_number(answer.tolerance)}"
+            elif answer.kind == "range":
+                value = f"{format_number(answer.min)}..{format_number(answer.max)}"
+            else:
+                value = "*"
+            lines.append(f"={weight}{value}{gift_writing.feedback(answer.feedback)}")
+        return gift_writing.answer_block(spec, lines, opening="{#")
+
+
+def _markdown_value(answer: NumericAnswer) -> str:
+    if answer.kind == "any":
+        return "*"
+    if answer.kind == "range":
+        return f"{format_number(answer.min)}..{format_number(answer.max)}"
+    if answer.tolerance:
+        return f"{format_number(answer.value)} ± {format_number(answer.tolerance)}"
+    return format_number(answer.value)
 
 
 def _answer_text(answer: NumericAnswer) -> str:

@@ -1,6 +1,7 @@
 """Short answer: typed text compared with accepted answers by `short_answer_matches` (the domain's)."""
 from __future__ import annotations
 
+from ..domain import gift_writing, markdown_text
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -11,8 +12,10 @@ from ..domain.grading import (
     short_answer_matches,
 )
 from ..domain.answer_matching import forgiving_form, has_wildcard
-from ..domain.spec import ShortAnswerSpec
+from ..domain.markdown_reading import typed_answers
+from ..domain.spec import ShortAnswerSpec, TextAnswer, format_percent
 from .base import QuestionType, response_field
+from .editing import EditorRows, fraction_or, percent
 
 
 class ShortAnswer(QuestionType):
@@ -22,6 +25,33 @@ class ShortAnswer(QuestionType):
     description = "Type a word or phrase; * matches anything."
     accepts_typed_answers = True
     markdown_name = "short"
+
+    editor_form = "ShortAnswerForm"
+    editor_rows = EditorRows("TextAnswerRowForm", "answers", "Accepted answers", "Spaces and case are ignored unless "
+                             "you say case matters. A * matches any characters: “soft*max” accepts “softmax” and "
+                             "“soft-max”.", "Add an answer", 3)
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        rows = [{"text": a["text"], "fraction": percent(a.get("fraction", 1)), "feedback": a.get("feedback", "")}
+                for a in spec.get("answers", [])]
+        return {"case_sensitive": spec.get("case_sensitive", False)}, rows
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        answers = [{"text": (row.get("text") or "").strip(), "fraction": fraction_or(row.get("fraction"), 100),
+                    "feedback": row.get("feedback") or ""} for row in rows]
+        return {"case_sensitive": bool(value("case_sensitive", False)), "answers": answers}
+
+    markdown_reads = "answer"
+    markdown_aliases = ("short answer",)
+    markdown_guess_order = 1
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "answer"
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> ShortAnswerSpec:
+        answers = [TextAnswer(text=item.text, fraction=weight, feedback=item.feedback)
+                   for item, weight in typed_answers(items)]
+        return ShortAnswerSpec(**common, answers=answers)
 
     def grade(self, spec: ShortAnswerSpec, response) -> GradeResult:
         text = response_field(response, "text")
@@ -54,3 +84,20 @@ class ShortAnswer(QuestionType):
 
     def response_group_key(self, spec: ShortAnswerSpec, text: str) -> str:
         return forgiving_form(text, case_sensitive=spec.case_sensitive)  # as the matcher compares
+
+    def markdown_answer_lines(self, spec: ShortAnswerSpec, where: str) -> list[str]:
+        lines = []
+        for answer in spec.answers:
+            weight = "" if answer.fraction == 1 else f" ({format_percent(answer.fraction)}%)"
+            text = markdown_text.item_text(answer.text, f"an answer of {where}", prefix_allowed=True)
+            lines.append(markdown_text.with_feedback(f"answer{weight}: {text}", answer.feedback, where))
+        return lines
+
+    def gift_answer_block(self, spec: ShortAnswerSpec) -> str:
+        lines = []
+        for answer in spec.answers:
+            if "->" in answer.text:
+                raise ValueError(f"GIFT cannot write the short answer {answer.text!r}: it would read as matching")
+            weight = gift_writing.weight(answer.fraction) if answer.fraction != 1 or answer.text.startswith("%") else ""
+            lines.append(f"={weight}{gift_writing.escape(answer.text)}{gift_writing.feedback(answer.feedback)}")
+        return gift_writing.answer_block(spec, lines)

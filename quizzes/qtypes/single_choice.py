@@ -4,7 +4,9 @@ from __future__ import annotations
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.spec import SingleChoiceSpec
 from .base import response_field
+from ..domain.markdown_reading import full_marks
 from .choices import NOT_A_CHOICE, ChoiceQuestionType
+from .editing import EditorRows
 from .ids import PublicIds
 
 
@@ -13,7 +15,9 @@ class SingleChoice(ChoiceQuestionType):
     spec_class = SingleChoiceSpec
     label = "Single choice"
     description = "Pick one of several choices."
-    markdown_name = "single"
+    editor_form = "SingleChoiceForm"
+    editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Give the right choice 100 % (or several: any of "
+                             "them is right). Others 0 %, partial credit, or a negative penalty.", "Add a choice", 4)
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         return {"choice": data.get(f"{prefix}-choice") or None}
@@ -36,8 +40,23 @@ class SingleChoice(ChoiceQuestionType):
     def picked(self, response: dict) -> list[str]:
         return [response["choice"]] if response.get("choice") else []
 
+    markdown_aliases = ("single choice",)
+    markdown_guess_order = 1
+
+    def markdown_guess(self, items: list) -> bool:
+        return items[0].kind == "choice" and len(full_marks(items)) == 1
+
+    def ticked_share(self, items: list) -> float:
+        return 1.0
+
     def is_right(self, fraction: float) -> bool:
         return fraction >= 1
+
+    def checkbox(self, spec, fraction: float) -> bool:
+        return fraction == 1
+
+    def gift_right(self, fraction: float) -> bool:
+        return fraction == 1
 
     def grade(self, spec: SingleChoiceSpec, response) -> GradeResult:
         picked = response_field(response, "choice")

@@ -1,7 +1,9 @@
 """True / false: a statement; feedback is per the learner's pick, as in Moodle."""
 from __future__ import annotations
 
+from ..domain import gift_writing, markdown_text
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
+from ..domain.markdown_reading import QuizFormatError, choice_marks, full_marks
 from ..domain.spec import TrueFalseSpec
 from .base import QuestionType, response_field
 from .ids import PublicIds
@@ -13,7 +15,36 @@ class TrueFalse(QuestionType):
     spec_class = TrueFalseSpec
     label = "True / false"
     description = "A statement that is true or false."
-    markdown_name = "true-false"
+    editor_form = "TrueFalseForm"
+
+    def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
+        return {"correct": "true" if spec.get("correct") else "false", "feedback_true": spec.get("feedback_true", ""),
+                "feedback_false": spec.get("feedback_false", "")}, []
+
+    def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
+        return {"correct": bool(value("correct", True)), "feedback_true": value("feedback_true", "") or "",
+                "feedback_false": value("feedback_false", "") or ""}
+
+    markdown_reads = "choice"
+    markdown_aliases = ("true/false", "truefalse", "tf")
+    markdown_guess_order = 0
+
+    def markdown_guess(self, items: list) -> bool:
+        if items[0].kind != "choice":
+            return False
+        return len(full_marks(items)) == 1 and len(items) == 2 and {i.text.lower() for i in items} == {"true", "false"} \
+            and all(m in ("x", " ", "0%", "100%") for m in choice_marks(items))
+
+    def markdown_build(self, question, common: dict, items: list, settings: dict) -> TrueFalseSpec:
+        marks = choice_marks(items)
+        if sorted(item.text.lower() for item in items) != ["false", "true"]:
+            raise QuizFormatError(items[0].line, "a true-false question has exactly two choices, True and False")
+        right = [item for item, mark in zip(items, marks) if mark in ("x", "100%")]
+        if len(right) != 1 or any(m not in ("x", " ", "0%", "100%") for m in marks):
+            raise QuizFormatError(items[0].line, "mark exactly one of True and False with [x]")
+        feedback = {item.text.lower(): item.feedback for item in items}
+        return TrueFalseSpec(**common, correct=right[0].text.lower() == "true", feedback_true=feedback["true"],
+                             feedback_false=feedback["false"])
 
     def response_from_fields(self, spec, *, prefix, data, ids: PublicIds) -> dict:
         value = data.get(f"{prefix}-choice")
@@ -59,3 +90,23 @@ class TrueFalse(QuestionType):
     def picked(self, response: dict) -> list[str]:
         value = response.get("value")
         return ["true" if value else "false"] if isinstance(value, bool) else []
+
+    def markdown_answer_lines(self, spec: TrueFalseSpec, where: str) -> list[str]:
+        return [
+            markdown_text.with_feedback(f"- [{'x' if spec.correct else ' '}] True", spec.feedback_true, where),
+            markdown_text.with_feedback(f"- [{' ' if spec.correct else 'x'}] False", spec.feedback_false, where),
+        ]
+
+    def gift_answer_block(self, spec: TrueFalseSpec) -> str:
+        wrong, right = ((spec.feedback_false, spec.feedback_true) if spec.correct
+                        else (spec.feedback_true, spec.feedback_false))
+        answer = "TRUE" if spec.correct else "FALSE"
+        if wrong or right:
+            answer += "#" + gift_writing.escape(wrong)
+        if right:
+            answer += "#" + gift_writing.escape(right)
+        return "{" + answer + gift_writing.general_feedback(spec) + "}"
+
+    def response_text(self, spec: TrueFalseSpec, response: dict | None) -> str:
+        value = (response or {}).get("value")
+        return "" if value is None else ("True" if value in (True, "true", "True", 1) else "False")

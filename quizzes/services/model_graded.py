@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from attention_lab import services as lab
 from attention_lab.model import MODEL_NAME
 
+from ..domain.spec import AttentionTokenSpec
 from ..models import Question, QuestionVersion, Quiz
 from .questions import question_create, question_update
 
@@ -89,12 +90,12 @@ def tokens_listed(tokens: list[str]) -> str:
 def attention_spec_build(*, data: AttentionQuestionInput, previous: dict | None = None) -> dict:
     """A spec JSON for `data`; the stored answer of `previous` is reused when the model's inputs are the same."""
     spec = {
-        "qtype": "attention_token", "title": data.title, "text": data.text, "text_format": "markdown",
+        "qtype": AttentionTokenSpec.qtype, "title": data.title, "text": data.text, "text_format": "markdown",
         "general_feedback": data.general_feedback, "explanation": data.explanation,
         "default_mark": data.default_mark, "sentence": data.sentence, "layer": data.layer, "head": data.head,
         "query_index": data.query_index, "model": MODEL_NAME,
     }
-    if previous and previous.get("qtype") == "attention_token" and all(
+    if previous and previous.get("qtype") == AttentionTokenSpec.qtype and all(
             previous.get(key) == spec[key] for key in _MODEL_INPUTS):
         answer = {key: previous[key] for key in ("tokens", "weights", "answer_index", "answer_token", "answer_weight")}
     else:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from quizzes.models import Answer, Attempt, AttemptState, Question
 from quizzes.services import attempts as attempt_services
 from tests.file_database import file_database_split
+from tests.quiz_ids import choice
 
 threaded, django_db_modify_db_settings, test_threaded_tests_pass_on_a_file_database = file_database_split(
     env_var="FAULTS_CONCURRENCY_SQLITE_FILE", test_file=__file__, threaded_tests=3
@@ -64,10 +65,10 @@ def test_autosaves_of_every_question_at_once_all_land(cast, quiz_attempt):
     for question_id, _ in quiz_attempt.layout:
         qtype = Question.objects.get(pk=question_id).latest_version.qtype
         answers[question_id] = {
-            "single_choice": {f"q{question_id}-choice": "b"},
-            "true_false": {f"q{question_id}-choice": "true"},
-            "numeric": {f"q{question_id}-text": "8"},
-        }.get(qtype, {f"q{question_id}-text": "softmax"})
+            "single_choice": lambda: {f"q{question_id}-choice": choice(quiz_attempt, question_id, "Softmax")},
+            "true_false": lambda: {f"q{question_id}-choice": "true"},
+            "numeric": lambda: {f"q{question_id}-text": "8"},
+        }.get(qtype, lambda: {f"q{question_id}-text": "softmax"})()
     clients = [_client(cast.student) for _ in answers]
 
     def save(client, question_id, data):
@@ -86,14 +87,15 @@ def test_autosaves_of_every_question_at_once_all_land(cast, quiz_attempt):
 def test_simultaneous_saves_of_one_question_keep_the_last_one(cast, quiz_attempt):
     question_id = quiz_attempt.layout[0][0]
     url = reverse("quizzes:answer_save", kwargs={"attempt_id": quiz_attempt.pk, "question_id": question_id})
-    choices = ["a", "b", "c", "a", "b", "c"]
+    shown = [choice(quiz_attempt, question_id, text) for text in ("ReLU", "Softmax", "Tanh")]  # authored a, b, c
+    choices = shown * 2
     clients = [_client(cast.student) for _ in choices]
     statuses = _together([lambda c=c, v=v: c.post(url, {f"q{question_id}-choice": v}).status_code for c, v in zip(clients, choices)])
     assert statuses == [200] * len(choices), statuses
     answer = Answer.objects.get(attempt=quiz_attempt, question_id=question_id)  # one row, never duplicates
-    assert answer.response["choice"] in set(choices)
+    assert answer.response["choice"] in {"a", "b", "c"}  # stored by the spec's own ids
     # whichever save committed last is what stays; a later save from the student still wins over it
-    _client(cast.student).post(url, {f"q{question_id}-choice": "c"})
+    _client(cast.student).post(url, {f"q{question_id}-choice": shown[2]})
     assert Answer.objects.get(pk=answer.pk).response == {"choice": "c"}
 
 
@@ -102,7 +104,7 @@ def test_simultaneous_saves_of_one_question_keep_the_last_one(cast, quiz_attempt
 def test_a_double_submit_over_http_grades_once(cast, quiz_attempt):
     first = quiz_attempt.layout[0][0]
     _client(cast.student).post(
-        reverse("quizzes:answer_save", kwargs={"attempt_id": quiz_attempt.pk, "question_id": first}), {f"q{first}-choice": "b"}
+        reverse("quizzes:answer_save", kwargs={"attempt_id": quiz_attempt.pk, "question_id": first}), {f"q{first}-choice": choice(quiz_attempt, first, "Softmax")}
     )
     url = reverse("quizzes:attempt_submit", kwargs={"attempt_id": quiz_attempt.pk})
     clients = [_client(cast.student) for _ in range(3)]

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from quizzes.models import AttemptState
 from tests.factories import DEFAULT_PASSWORD
+from tests.quiz_ids import choice
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +68,8 @@ def test_learning_and_teaching_keep_working_while_redis_is_down(world, private_r
         check(student, "get", reverse("quizzes:quiz_detail", kwargs={"quiz_id": world.quiz.pk}))
         check(student, "get", reverse("quizzes:attempt", kwargs={"attempt_id": attempt.pk}))
         save_url = reverse("quizzes:answer_save", kwargs={"attempt_id": attempt.pk, "question_id": question.pk})
-        check(student, "post", save_url, {f"q{question.pk}-choice": "a"})
-        check(student, "post", save_url, {f"q{question.pk}-choice": "b"})
+        check(student, "post", save_url, {f"q{question.pk}-choice": choice(attempt, question.pk, "ReLU")})
+        check(student, "post", save_url, {f"q{question.pk}-choice": choice(attempt, question.pk, "Softmax")})
         check(student, "post", reverse("quizzes:attempt_submit", kwargs={"attempt_id": attempt.pk}), expect=(302,))
         check(student, "get", reverse("quizzes:attempt_review", kwargs={"attempt_id": attempt.pk}))
         attempt.refresh_from_db()
