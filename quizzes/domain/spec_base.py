@@ -219,6 +219,8 @@ class QuestionSpec:
 
     @classmethod
     def from_json(cls, data: Any) -> QuestionSpec:
+        from .spec import spec_from_json  # the registry of spec classes lives with the classes
+
         return spec_from_json(data)
 
     # validation ------------------------------------------------------------------------------

@@ -115,7 +115,10 @@ def test_bad_input_is_a_400_json_answer_and_changes_nothing(cast, missed, body):
 def test_a_choice_id_with_control_characters_is_refused(cast, missed):
     card = listed_card(cast.student, missed.choice_card.question_id)
     softmax = pick(card["public"], "Softmax")
-    reply = api(cast.student).post(f"/api/review/{card['id']}/", {"response": {"choice": softmax[:4] + "\x00\x07"},
+    with_nul = api(cast.student).post(f"/api/review/{card['id']}/", {"response": {"choice": softmax[:4] + "\x00\x07"},
+                                      "seen_reviews": 0}, format="json")
+    assert with_nul.status_code == 400 and "NUL" in with_nul.json()["detail"]  # the JSON reader's refusal
+    reply = api(cast.student).post(f"/api/review/{card['id']}/", {"response": {"choice": softmax[:4] + "\x07"},
                                    "seen_reviews": 0}, format="json")
     assert reply.status_code == 400 and reply.json()["code"] == "bad_response"
 
