@@ -4,10 +4,11 @@ A question's content lives in QuestionVersion.spec, the JSON produced by quizzes
 version never changes once an attempt has used it. Editing such a question adds a new version, so
 finished attempts keep the version they answered and their grade until an instructor regrades.
 """
-import secrets
 
 from django.conf import settings
 from django.db import models
+
+from .id_secrets import new_id_secret  # noqa: F401  (migrations name it here)
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -117,10 +118,6 @@ class QuestionVersion(models.Model):
     @property
     def max_mark(self) -> float:
         return float(self.spec.get("default_mark", 1.0))
-
-
-def new_id_secret() -> str:
-    return secrets.token_hex(16)
 
 
 class AttemptState(models.TextChoices):

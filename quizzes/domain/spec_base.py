@@ -217,12 +217,6 @@ class QuestionSpec:
             out[f.name] = value
         return out
 
-    @classmethod
-    def from_json(cls, data: Any) -> QuestionSpec:
-        from .spec import spec_from_json  # the registry of spec classes lives with the classes
-
-        return spec_from_json(data)
-
     # validation ------------------------------------------------------------------------------
     def validate(self) -> None:
         """Raise SpecError for the first broken rule; return None when the spec is usable."""

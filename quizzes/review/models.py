@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from quizzes.models import Attempt, Question, new_id_secret
+from quizzes.id_secrets import new_id_secret
 
 
 class CardState(models.IntegerChoices):
@@ -29,8 +29,8 @@ class ReviewCard(models.Model):
     """One question in one learner's review queue, with the FSRS memory state that schedules it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
-    source_attempt = models.ForeignKey(Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="review_cards")
+    source_attempt = models.ForeignKey("quizzes.Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                        help_text="The submitted attempt in which the learner missed this question.")
     state = models.PositiveSmallIntegerField(choices=CardState.choices, default=CardState.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True, help_text="FSRS (re)learning step; empty in review.")
