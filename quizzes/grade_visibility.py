@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
-from .models import Attempt, AttemptState, Quiz, REVIEW_TIMES
+from .models import REVIEW_ITEMS, REVIEW_TIMES, Attempt, AttemptState, Quiz
 from .permissions import can_author_quiz
 
 # Moodle's meaning of "immediately": the first two minutes after submitting.
@@ -70,3 +70,22 @@ def grade_as_shown(grade, *, visible: bool):
     if visible or grade.percent is None:
         return grade
     return replace(grade, percent=None, passed=None, marks_hidden=True)
+
+
+def review_time(*, attempt: Attempt, now: datetime | None = None) -> str:
+    """Which column of the review options applies now: immediately, later (while open) or after_close."""
+    return review_column(quiz=attempt.quiz, submitted_at=attempt.submitted_at, now=now)
+
+
+def review_visibility(*, attempt: Attempt, user: User | AnonymousUser, now: datetime | None = None) -> set[str]:
+    """What the review of a submitted attempt may show `user`: a subset of REVIEW_ITEMS.
+
+    Nothing before submission. Authors of the quiz always see everything.
+    """
+    if attempt.state != AttemptState.SUBMITTED:
+        return set()
+    if can_author_quiz(user, attempt.quiz):
+        return set(REVIEW_ITEMS)
+    column = review_time(attempt=attempt, now=now)
+    options = attempt.quiz.review_options or {}
+    return {item for item in REVIEW_ITEMS if (options.get(item) or {}).get(column, False)}

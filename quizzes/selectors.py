@@ -1,13 +1,12 @@
 """Read-side queries for quizzes: what a learner sees, their final grade, what a review may show."""
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from courses.models import Lesson
 
-from .grade_visibility import grade_as_shown, grade_visible, review_column
+from .grade_visibility import grade_as_shown, grade_visible, review_time, review_visibility  # noqa: F401  (re-exported)
 from .models import Attempt, AttemptState, Quiz
 from .permissions import can_author_quiz
 from .services.attempts import attempts_left
@@ -75,27 +74,6 @@ def attempts_for_user(*, quiz: Quiz, user: User) -> QuerySet[Attempt]:
 
 def open_attempt_for_user(*, quiz: Quiz, user: User) -> Attempt | None:
     return Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
-
-
-def review_time(*, attempt: Attempt, now: datetime | None = None) -> str:
-    """Which column of the review options applies now: immediately, later (while open) or after_close."""
-    return review_column(quiz=attempt.quiz, submitted_at=attempt.submitted_at, now=now)
-
-
-def review_visibility(*, attempt: Attempt, user: User | AnonymousUser, now: datetime | None = None) -> set[str]:
-    """What the review of a submitted attempt may show `user`: a subset of REVIEW_ITEMS.
-
-    Nothing before submission. Authors of the quiz always see everything.
-    """
-    from .models import REVIEW_ITEMS
-
-    if attempt.state != AttemptState.SUBMITTED:
-        return set()
-    if can_author_quiz(user, attempt.quiz):
-        return set(REVIEW_ITEMS)
-    column = review_time(attempt=attempt, now=now)
-    options = attempt.quiz.review_options or {}
-    return {item for item in REVIEW_ITEMS if (options.get(item) or {}).get(column, False)}
 
 
 __all__ = [

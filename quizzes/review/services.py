@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes import domain
+from quizzes.grade_visibility import review_visibility
 from quizzes.models import Answer, Attempt, AttemptState
 from quizzes.qtypes import qtype_for
 
@@ -28,8 +29,6 @@ def review_cards_add_from_attempt(*, attempt: Attempt, now: datetime | None = No
     a review grades itself. Attempts do not record confidence, so only misses count. Returns how many
     questions were missed.
     """
-    from quizzes.selectors import review_visibility  # here: quizzes.selectors imports the attempt services
-
     if attempt.state != AttemptState.SUBMITTED:
         return 0
     # Only where the learner may already see which answers were wrong: review must not reveal more.
