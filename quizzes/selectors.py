@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from courses.models import Lesson
 
-from .grade_visibility import grade_as_shown, grade_visible, review_time, review_visibility  # noqa: F401  (re-exported)
+from .grade_visibility import grade_as_shown, grade_visible, review_time, review_visibility  # noqa: F401 (re-exported)
 from .models import Attempt, AttemptState, Quiz
 from .permissions import can_author_quiz
 from .services.attempts import attempts_left
