@@ -4,6 +4,7 @@ Both are open to every visitor, logged in or not: the lab is the course's shop w
 embedded in lessons. The update endpoint is rate-limited instead, per user or per address
 (attention_lab.throttling, ATTENTION_RATE), from the same allowance as the API.
 """
+import json
 import math
 
 from django.core.cache import cache

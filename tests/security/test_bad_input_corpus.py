@@ -75,6 +75,8 @@ def fill(route: str, world: World) -> str:
     name = match.group(1) or match.group(2)
     if name in ("slug", "course_slug"):
         value = world.course.slug
+    elif name == "card_id":  # a card in the student's review queue
+        value = world.review_card.pk
     else:
         resource = route.split("/")[1]
         assert name == "pk" and resource in others, f"the corpus cannot fill {route}: add its parameter"

@@ -58,6 +58,7 @@ DONE_QUIZ = lambda w: {"quiz_id": w.done_quiz.pk}  # noqa: E731
 QUESTION = lambda w: {"quiz_id": w.quiz.pk, "question_id": w.question.pk}  # noqa: E731
 OPEN = lambda w: {"attempt_id": w.open_attempt.pk}  # noqa: E731
 DONE = lambda w: {"attempt_id": w.done_attempt.pk}  # noqa: E731
+CARD = lambda w: {"card_id": w.review_card.pk}  # noqa: E731
 
 EVERYONE = (200,) * 7
 ENROLLED = (L, 200, 200, 404, 200, 404, 200)  # learners of the course and its authors
@@ -144,6 +145,14 @@ MATRIX: dict[str, Rule] = {
         data=lambda w: {f"a{w.essay_answer.pk}-marks": "1.5", f"a{w.essay_answer.pk}-comment": "Good."},
     ),
     "quiz_authoring:statistics": get(DONE_QUIZ, *AUTHORS),
+    "review:session": get(NONE, L, 200, 200, 200, 200, 200, 200),
+    "review:restart": post(NONE, L, R, R, R, R, R, R),
+    "review:card": get(CARD, *OWNER_ONLY),
+    "review:check": post(CARD, *OWNER_ONLY, data={"response": "{}", "seen_reviews": "0"}),
+    "review:rate": post(CARD, *OWNER_ONLY_POST, data={"rating": "3", "seen_reviews": "0"}),
+    "review_api:queue": get(NONE, *API_SIGNED_IN),
+    "review_api:card": get(CARD, *API_OWNER),
+    "attention-models-api": get(NONE, *API_EVERYONE),
     "quiz_authoring:responses_first": get(QUIZ, *AUTHORS_POST),  # redirects to the first question
     "quiz_authoring:responses": get(QUESTION, *AUTHORS),
     "quiz_authoring:response_accept": post(QUESTION, *AUTHORS_POST, data={"response": "softmax"}),

@@ -9,10 +9,12 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from accounts.roles import INSTRUCTORS_GROUP
 from courses.models import Lesson
 from courses.services import lesson_render
+from quizzes.review.models import ReviewCard
 from tests.conftest import client_for
 from tests.factories import CourseFactory, LessonFactory, UserFactory, enroll, make_instructor
 from tests.security.test_url_matrix import url_patterns
@@ -51,6 +53,8 @@ def secrets(cast, make_quiz):
         "pks": sorted({draft_course_lesson.pk, cast.draft.pk, cast.lesson.pk, attempt.pk,
                        *[quiz.pk for quiz in quizzes], *[q.pk for quiz in quizzes for q in quiz.questions.all()]}),
         "quiz_pks": [quiz.pk for quiz in quizzes],
+        "card_pks": [ReviewCard.objects.create(user=cast.student, question=quizzes[0].questions.first(),
+                                               due=timezone.now()).pk],  # the student's review card
     }
 
 
@@ -71,7 +75,8 @@ def urls_to_walk(route: str, secrets: dict) -> list[str]:
         queries += [f"?lesson={slug}" for slug in secrets["lesson_slugs"]]
         queries += [f"?quiz={pk}" for pk in secrets["quiz_pks"]]
         return [path] + [path + query for query in queries]
-    values = {"pk": secrets["pks"], "slug": secrets["slugs"], "course_slug": secrets["slugs"]}
+    values = {"pk": secrets["pks"], "slug": secrets["slugs"], "course_slug": secrets["slugs"],
+              "card_id": secrets["card_pks"]}
     if len(params) != 1 or params[0] not in values:
         raise AssertionError(f"the walk does not know how to fill {route}: add its parameter to urls_to_walk")
     return ["/" + PARAM.sub(str(value), route) for value in values[params[0]]]

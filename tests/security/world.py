@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from courses.models import Enrollment, LessonProgress
+from quizzes.review.models import ReviewCard
 from courses.services import lesson_complete
 
 
@@ -23,6 +25,7 @@ class World:
     essay_answer: object
     progress: LessonProgress
     enrollment: Enrollment
+    review_card: object  # in student's review queue (the done quiz's single-choice question), due now
 
     def __getattr__(self, name):  # world.student, world.course … come from the cast
         return getattr(self.cast, name)
@@ -50,6 +53,10 @@ def world(cast, make_quiz) -> World:
         essay_answer=done_attempt.answers.get(question_id=essay_id),
         progress=LessonProgress.objects.get(user=cast.student, lesson=cast.lesson),
         enrollment=Enrollment.objects.get(user=cast.student, course=cast.course),
+        # submitting the missed question queued it already; make sure it is due now
+        review_card=ReviewCard.objects.update_or_create(
+            user=cast.student, question=done_quiz.questions.order_by("position", "id").first(),
+            defaults={"source_attempt": done_attempt, "due": timezone.now()})[0],
     )
 
 
