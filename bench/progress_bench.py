@@ -176,11 +176,6 @@ def build(students: int, seed: int = 1):
     return course, quizzes[0], admin, sizes
 
 
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def measure(client, url: str, runs: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -2,8 +2,9 @@
 
 Events update the day and lesson counters with F() expressions, so concurrent writers add up
 instead of overwriting each other. A learner's grade row is recomputed from their attempts at the
-quiz under a row lock, after the attempt's transaction commits: the last writer always reads
-every committed attempt, so a burst of submissions cannot leave it behind the record.
+quiz under a row lock, in the transaction that saved the attempt: whoever takes the lock next reads
+every attempt committed so far, so a burst of submissions cannot leave it behind the record. The
+quiz's item statistics follow the same way (progress.item_summaries).
 """
 from collections.abc import Iterable, Iterator
 

@@ -1,7 +1,7 @@
 """Faster dashboards, same figures: a seeded cohort's pages and CSVs against those recorded before the rewrite.
 
 The fixture was captured from the progress code as it was before summaries and in-database
-grading (commit "Same-figures fixture"). To record it again, on purpose only:
+grading (commit 3fc89f8, "Same-figures fixture: …"). To record it again, on purpose only:
     PROGRESS_FIGURES_CAPTURE=1 .venv/bin/python -m pytest tests/progress/test_same_figures.py
 """
 import json
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from progress.summaries import summaries_rebuild
 from tests.conftest import client_for
 
 from .seeded_cohort import build_cohort, figures
@@ -19,18 +20,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "same_figures.json"
 pytestmark = pytest.mark.django_db
 
 
-def _summaries_rebuilt() -> None:
-    """The cohort is built in bulk (no signals), as an import would; the summaries are rebuilt from the record."""
-    try:
-        from progress.summaries import summaries_rebuild
-    except ImportError:  # before the summaries existed: nothing to rebuild
-        return
-    summaries_rebuild()
-
-
 def test_pages_and_csvs_show_the_recorded_figures():
     course, quizzes, admin = build_cohort()
-    _summaries_rebuilt()
+    # Built in bulk (no signals), as an import would: the summary rows are rebuilt from the record.
+    summaries_rebuild()
     got = figures(client_for(admin), course, quizzes)
     if os.environ.get("PROGRESS_FIGURES_CAPTURE"):
         FIXTURE.write_text(json.dumps(got, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
