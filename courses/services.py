@@ -62,10 +62,13 @@ def lesson_position_save(*, user: User, lesson: Lesson, section: str) -> LessonP
     """Remember the heading the learner last had in view; only ids of this lesson's contents list count."""
     if not section or len(section) > SECTION_ID_MAX or section not in toc_section_ids(lesson.body_toc):
         raise ValidationError("No such section in this lesson.", code="unknown_section")
-    progress = _progress_for(user, lesson)
-    LessonProgress.objects.filter(pk=progress.pk).update(last_section=section)
-    progress.last_section = section
-    return progress
+    # Not _progress_for: a report arriving late (the page's last beacon, sent as the learner opens the next
+    # lesson) must not make this lesson the most recently viewed one again.
+    updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(last_section=section)
+    if not updated:
+        progress = _progress_for(user, lesson)
+        LessonProgress.objects.filter(pk=progress.pk).update(last_section=section)
+    return LessonProgress.objects.get(user=user, lesson=lesson)
 
 
 def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:

@@ -88,3 +88,13 @@ def test_a_real_csrf_token_from_the_page_is_accepted(reading):
     token = client.cookies["csrftoken"].value
     assert client.post(position_url(reading.lesson), {"section": "values", "csrfmiddlewaretoken": token}).status_code == 204
     assert stored_section(reading.student, reading.lesson) == "values"
+
+
+def test_a_late_report_from_a_lesson_left_behind_does_not_change_which_lesson_continue_opens(reading):
+    second = LessonFactory(course=reading.course, slug="second", position=3, body_markdown="## Later\n")
+    client = client_for(reading.student)
+    client.get(reading.lesson.get_absolute_url())
+    client.get(second.get_absolute_url())
+    assert client.post(position_url(reading.lesson), {"section": "values"}).status_code == 204  # the page's last beacon
+    page = client.get(reading.course.get_absolute_url()).content.decode()
+    assert f'href="{second.get_absolute_url()}">Continue where you left off' in page
