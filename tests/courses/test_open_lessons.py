@@ -112,3 +112,13 @@ def test_signing_up_with_an_unknown_or_unpublished_course_enrolls_in_nothing(ope
              "password2": "a-Long-pass-phrase-9", "enroll": slug},
         )
         assert not Enrollment.objects.filter(user__username=username).exists()
+
+
+def test_the_course_page_links_open_lessons_for_guests_and_signing_up_there_enrolls(open_course):
+    page = client_for(None).get(open_course.course.get_absolute_url()).content.decode()
+    assert f'<a href="{lesson_url(open_course.lesson)}">Intro</a>' in page
+    assert "read the first lesson" in page and "Draft lesson" not in page
+    assert "enroll=attention-101" in page
+    Course.objects.filter(pk=open_course.course.pk).update(open_lessons=False)
+    closed = client_for(None).get(open_course.course.get_absolute_url()).content.decode()
+    assert f'<a href="{lesson_url(open_course.lesson)}">' not in closed and "read the first lesson" not in closed
