@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from . import selectors, services
 from .models import Enrollment, LessonProgress
-from .permissions import can_read_lesson, lessons_visible_to
+from .permissions import can_read_lesson, can_study_lesson, lessons_visible_to
 from .serializers import (
     CourseProgressSerializer,
     CourseSerializer,
@@ -46,7 +46,8 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class LessonViewSet(viewsets.ReadOnlyModelViewSet):
-    """Lessons of visible courses. Bodies only for enrolled learners and the course's authors."""
+    """Lessons of visible courses. Bodies for enrolled learners, the course's authors, and anyone where the
+    course has open lessons (courses.permissions.can_read_lesson)."""
 
     permission_classes = [permissions.AllowAny]
 
@@ -71,7 +72,7 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
     def completion(self, request: Request, pk: str) -> Response:
         """Mark the lesson complete for the caller (`{"completed": false}` to undo)."""
         lesson = self.get_object()
-        if not can_read_lesson(request.user, lesson):
+        if not can_study_lesson(request.user, lesson):
             raise PermissionDenied("Enroll in the course to complete its lessons.")
         serializer = LessonCompletionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

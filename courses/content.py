@@ -1,7 +1,7 @@
 """Reads the course material (YAML + Markdown files with front matter) into plain records.
 
 Layout of one course folder:
-    <slug>/course.yaml            title, slug, summary, description (Markdown)
+    <slug>/course.yaml            title, slug, summary, description (Markdown), open_lessons (true: no account needed to read)
     <slug>/lessons/NN-<slug>.md   front matter (title, slug, summary, minutes, seeds) + Markdown body
     <slug>/glossary.yaml          optional list of {term, definition, lesson}
 Every problem is reported as a ContentError naming the file, the line and the reason.
@@ -52,6 +52,7 @@ class CourseSource:
     title: str
     summary: str
     description_markdown: str
+    open_lessons: bool = False
     lessons: list[LessonSource] = field(default_factory=list)
     glossary: list[GlossarySource] = field(default_factory=list)
 
@@ -81,6 +82,7 @@ def read_course_folder(folder: Path) -> CourseSource:
         title=_required_text(meta, "title", meta_path, line=1),
         summary=str(meta.get("summary", "")).strip(),
         description_markdown=str(meta.get("description", "")).strip(),
+        open_lessons=meta.get("open_lessons") is True,
         lessons=lessons,
         glossary=glossary,
     )

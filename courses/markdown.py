@@ -72,6 +72,15 @@ def render_markdown_with_toc(source: str) -> tuple[str, list[dict]]:
     return sanitise_html(html), converter.toc_tokens
 
 
+def toc_section_ids(toc: list[dict]) -> set[str]:
+    """Every heading id in a contents list, nested ones included (the ids a reading position may name)."""
+    ids: set[str] = set()
+    for heading in toc:
+        ids.add(str(heading.get("id", "")))
+        ids |= toc_section_ids(heading.get("children") or [])
+    return ids
+
+
 def render_markdown_preview(source: str) -> str:
     """For previews of unsaved text: rendered if within the limits (courses.markdown_limits), else the
     reason in place of the preview, so a pathological draft never ties up the server."""

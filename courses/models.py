@@ -11,6 +11,8 @@ class Course(models.Model):
     description_markdown = models.TextField(blank=True)
     description_html = models.TextField(blank=True, editable=False, help_text="Sanitised rendering of the description.")
     is_published = models.BooleanField(default=True)
+    # Lets visitors without an account read the published lessons (quizzes and progress still need one).
+    open_lessons = models.BooleanField(default=False, help_text="Anyone may read the published lessons, without an account.")
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -113,6 +115,8 @@ class LessonProgress(models.Model):
     first_viewed_at = models.DateTimeField(auto_now_add=True)
     last_viewed_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The id of the last heading the learner had in view (one of lesson.body_toc), for "Continue".
+    last_section = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-last_viewed_at"]

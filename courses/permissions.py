@@ -73,7 +73,18 @@ def is_enrolled(user: User | AnonymousUser, course: Course) -> bool:
 
 
 def can_read_lesson(user: User | AnonymousUser, lesson: Lesson) -> bool:
-    """Enrolled learners read published lessons of published courses; authors read everything, drafts included."""
+    """Enrolled learners read published lessons of published courses, and so does anyone (no account needed)
+    where the course has open_lessons; authors read everything, drafts included."""
+    if can_author_course(user, lesson.course):
+        return True
+    if not (lesson.is_published and lesson.course.is_published):
+        return False
+    return lesson.course.open_lessons or is_enrolled(user, lesson.course)
+
+
+def can_study_lesson(user: User | AnonymousUser, lesson: Lesson) -> bool:
+    """Progress (views, completion, the reading position) is kept for enrolled learners and authors only:
+    a visitor reading an open lesson leaves no trace."""
     if can_author_course(user, lesson.course):
         return True
     return lesson.is_published and lesson.course.is_published and is_enrolled(user, lesson.course)

@@ -4,8 +4,17 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
+from .markdown import toc_section_ids
 from .models import Course, Enrollment, Lesson, LessonProgress
 from .permissions import can_author_course, courses_visible_to
+
+
+def lesson_section_url(lesson: Lesson, section: str) -> str:
+    """The lesson's address, at `section` when that heading is still in the lesson (it may have been edited away)."""
+    url = lesson.get_absolute_url()
+    if section and section in toc_section_ids(lesson.body_toc):
+        return f"{url}#{section}"
+    return url
 
 
 def course_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Course]:
@@ -28,6 +37,11 @@ class CourseProgress:
     viewed_lesson_ids: frozenset[int]
     resume_lesson: Lesson | None  # the lesson viewed most recently
     next_lesson: Lesson | None  # the first lesson not yet completed
+    resume_section: str = ""  # the heading last in view in resume_lesson
+
+    @property
+    def resume_url(self) -> str:
+        return lesson_section_url(self.resume_lesson, self.resume_section) if self.resume_lesson else ""
 
     @property
     def percent(self) -> int:
@@ -59,6 +73,7 @@ def course_progress_for_user(*, user: User | AnonymousUser, course: Course) -> C
         viewed_lesson_ids=viewed,
         resume_lesson=latest.lesson if latest else None,
         next_lesson=next_lesson,
+        resume_section=latest.last_section if latest else "",
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.roles import INSTRUCTORS_GROUP
 
 from .content import CourseSource, read_course_folders
-from .markdown import render_markdown, render_markdown_with_toc
+from .markdown import render_markdown, render_markdown_with_toc, toc_section_ids
 from .markdown_limits import markdown_limits_check
 from .models import Course, Enrollment, GlossaryTerm, Lesson, LessonProgress
 
@@ -53,6 +53,22 @@ def _progress_for(user: User, lesson: Lesson) -> LessonProgress:
 
 def lesson_view_record(*, user: User, lesson: Lesson) -> LessonProgress:
     return _progress_for(user, lesson)
+
+
+SECTION_ID_MAX = 100  # LessonProgress.last_section's length
+
+
+def lesson_position_save(*, user: User, lesson: Lesson, section: str) -> LessonProgress:
+    """Remember the heading the learner last had in view; only ids of this lesson's contents list count."""
+    if not section or len(section) > SECTION_ID_MAX or section not in toc_section_ids(lesson.body_toc):
+        raise ValidationError("No such section in this lesson.", code="unknown_section")
+    # Not _progress_for: a report arriving late (the page's last beacon, sent as the learner opens the next
+    # lesson) must not make this lesson the most recently viewed one again.
+    updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(last_section=section)
+    if not updated:
+        progress = _progress_for(user, lesson)
+        LessonProgress.objects.filter(pk=progress.pk).update(last_section=section)
+    return LessonProgress.objects.get(user=user, lesson=lesson)
 
 
 def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
@@ -167,9 +183,15 @@ def _load_one_course(source: CourseSource, report: LoadReport) -> None:
             "summary": source.summary,
             "description_markdown": source.description_markdown,
             "description_html": description_html,
+            "open_lessons": source.open_lessons,
         },
     )
-    fields = {"title": source.title, "summary": source.summary, "description_markdown": source.description_markdown}
+    fields = {
+        "title": source.title,
+        "summary": source.summary,
+        "description_markdown": source.description_markdown,
+        "open_lessons": source.open_lessons,
+    }
     if created:
         report.created.append(f"course {source.slug}")
     elif any(getattr(course, name) != value for name, value in fields.items()):

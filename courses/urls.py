@@ -16,6 +16,11 @@ urlpatterns = [
         reading.lesson_completion,
         name="lesson_completion",
     ),
+    path(
+        "courses/<slug:course_slug>/lessons/<slug:lesson_slug>/position/",
+        reading.lesson_position,
+        name="lesson_position",
+    ),
     path("courses/<slug:course_slug>/manage/", authoring.manage, name="manage"),
     path("courses/<slug:course_slug>/manage/instructors/", authoring.instructors, name="instructors"),
     path("courses/<slug:course_slug>/manage/lessons/<slug:lesson_slug>/edit/", authoring.lesson_edit, name="lesson_edit"),

@@ -1,15 +1,17 @@
 """What learners see: the catalogue, a course's outline, lessons, the glossary, enrollment and completion."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from progress.services import lesson_completed_record, lesson_viewed_record
 
 from .. import selectors, services
-from ..permissions import can_author_course, can_read_lesson, is_enrolled
+from ..permissions import can_author_course, can_read_lesson, can_study_lesson, is_enrolled
 from .lookups import lesson_in_course_or_404, visible_course_or_404
 
 
@@ -53,6 +55,9 @@ def enroll(request: HttpRequest, course_slug: str) -> HttpResponse:
         messages.error(request, error.messages[0])
         return redirect(course)
     messages.success(request, f"You are enrolled in {course.title}. Happy learning!")
+    next_url = request.POST.get("next", "")  # "Enroll" on a lesson read as a guest returns to that lesson
+    if next_url.startswith(course.get_absolute_url()) and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        return redirect(next_url)
     first = selectors.lesson_list_for_user(user=request.user, course=course).first()
     return redirect(first or course)
 
@@ -67,17 +72,21 @@ def unenroll(request: HttpRequest, course_slug: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
+    """Enrolled learners and authors read and leave progress; anyone reads a course with open lessons, as a guest."""
     course = visible_course_or_404(request, course_slug)
     lesson = lesson_in_course_or_404(course, lesson_slug)
     if not can_read_lesson(request.user, lesson):
-        if lesson.is_published:
-            messages.info(request, "Enroll in the course to read its lessons.")
-            return redirect(course)
-        raise Http404("No such lesson.")
-    services.lesson_view_record(user=request.user, lesson=lesson)
-    lesson_viewed_record(user=request.user, lesson=lesson)  # the learning record; never raises
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not lesson.is_published:
+            raise Http404("No such lesson.")
+        messages.info(request, "Enroll in the course to read its lessons.")
+        return redirect(course)
+    studying = can_study_lesson(request.user, lesson)
+    if studying:
+        services.lesson_view_record(user=request.user, lesson=lesson)
+        lesson_viewed_record(user=request.user, lesson=lesson)  # the learning record; never raises
     lessons = list(selectors.lesson_list_for_user(user=request.user, course=course))
     previous_lesson, next_lesson = selectors.lesson_neighbours(lesson=lesson, lessons=lessons)
     context = {
@@ -88,9 +97,28 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "can_author": can_author_course(request.user, course),
+        "studying": studying,  # False: a guest on an open lesson, shown "Sign up to enroll" instead of progress
         "progress": selectors.course_progress_for_user(user=request.user, course=course),
     }
     return render(request, "courses/lesson_detail.html", context)
+
+
+@require_POST
+def lesson_position(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
+    """The lesson page's script reports the heading in view (`section`), so "Continue" lands there. 204, or 4xx
+    with nothing stored: 403 without an account (no login redirect: a script calls it), 404 for a lesson the
+    user does not study, 400 for an id outside the lesson's contents list."""
+    if not request.user.is_authenticated:
+        return HttpResponse("Sign in to keep your place.", status=403, content_type="text/plain")
+    course = visible_course_or_404(request, course_slug)
+    lesson = lesson_in_course_or_404(course, lesson_slug)
+    if not can_study_lesson(request.user, lesson):
+        raise Http404("No such lesson.")
+    try:
+        services.lesson_position_save(user=request.user, lesson=lesson, section=request.POST.get("section", ""))
+    except ValidationError as error:
+        return HttpResponse(error.messages[0], status=400, content_type="text/plain")
+    return HttpResponse(status=204)
 
 
 @require_POST
@@ -99,7 +127,7 @@ def lesson_completion(request: HttpRequest, course_slug: str, lesson_slug: str) 
     """Mark a lesson complete (or not, with completed=0); htmx gets the updated progress region."""
     course = visible_course_or_404(request, course_slug)
     lesson = lesson_in_course_or_404(course, lesson_slug)
-    if not can_read_lesson(request.user, lesson):
+    if not can_study_lesson(request.user, lesson):
         raise Http404("No such lesson.")
     if request.POST.get("completed", "1") == "1":
         services.lesson_complete(user=request.user, lesson=lesson)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.selectors import lesson_section_url
 from quizzes.grade_visibility import grade_as_shown, grade_visible
 from quizzes.models import Quiz
 
@@ -28,6 +29,11 @@ class LessonItem:
     lesson: Lesson
     state: str  # completed, opened or not_started
     quizzes: list[QuizItem]
+    last_section: str = ""  # the heading the learner last had in view
+
+    @property
+    def url(self) -> str:
+        return lesson_section_url(self.lesson, self.last_section)
 
     @property
     def state_label(self) -> str:
@@ -75,7 +81,7 @@ class CourseSummary:
                 verb = "Continue" if item.state == LESSON_OPENED else "Start"
                 return NextStep(
                     label=f"{verb} lesson {item.lesson.position}: {item.lesson.title}",
-                    url=item.lesson.get_absolute_url(),
+                    url=item.url,  # an opened lesson resumes at the section last read
                     kind="lesson",
                 )
             for quiz_item in item.quizzes:
@@ -101,8 +107,10 @@ def learning_summary_for_user(*, user: User, course: Course | None = None) -> li
         Lesson.objects.filter(course_id__in=summaries, is_published=True).select_related("course").order_by("course_id", "position", "id")
     )
     progress = {
-        lesson_id: completed_at
-        for lesson_id, completed_at in LessonProgress.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", "completed_at")
+        lesson_id: (completed_at, last_section)
+        for lesson_id, completed_at, last_section in LessonProgress.objects.filter(user=user, lesson__in=lessons).values_list(
+            "lesson_id", "completed_at", "last_section"
+        )
     }
     quizzes = list(Quiz.objects.filter(lesson__in=lessons, is_published=True).select_related("lesson__course").order_by("lesson_id", "id"))
     grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user=user, quiz__in=quizzes))
@@ -116,8 +124,13 @@ def learning_summary_for_user(*, user: User, course: Course | None = None) -> li
         if lesson.id not in progress:
             state = LESSON_NEW
         else:
-            state = LESSON_DONE if progress[lesson.id] else LESSON_OPENED
+            state = LESSON_DONE if progress[lesson.id][0] else LESSON_OPENED
         summaries[lesson.course_id].lessons.append(
-            LessonItem(lesson=lesson, state=state, quizzes=quizzes_by_lesson.get(lesson.id, []))
+            LessonItem(
+                lesson=lesson,
+                state=state,
+                quizzes=quizzes_by_lesson.get(lesson.id, []),
+                last_section=progress[lesson.id][1] if lesson.id in progress else "",
+            )
         )
     return list(summaries.values())

@@ -98,3 +98,12 @@ def test_duplicate_slugs_are_rejected(content_copy):
     with pytest.raises(CommandError, match="is already used by"):
         load(content_copy)
     assert not Lesson.objects.exists()
+
+
+def test_the_shipped_course_opens_its_lessons_and_the_flag_follows_course_yaml(content_copy):
+    load()
+    assert Course.objects.get(slug="transformers-attention").open_lessons is True
+    meta = content_copy / "transformers-attention" / "course.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("open_lessons: true", "open_lessons: false"), encoding="utf-8")
+    load(content_copy)
+    assert Course.objects.get(slug="transformers-attention").open_lessons is False

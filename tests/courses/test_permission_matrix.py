@@ -29,6 +29,11 @@ MATRIX = {
         "post", lambda c: {"course_slug": c.course.slug, "lesson_slug": c.lesson.slug}, {"completed": "1"},
         [LOGIN, 302, 404, 302, 404, 302],
     ),
+    # a script posts the heading in view: 403 (not a login redirect) without an account; "nope" is no heading
+    "lesson_position": (
+        "post", lambda c: {"course_slug": c.course.slug, "lesson_slug": c.lesson.slug}, {"section": "nope"},
+        [403, 400, 404, 400, 404, 400],
+    ),
     "manage": ("get", lambda c: {"course_slug": c.course.slug}, None, [404, 404, 404, 200, 404, 200]),
     "instructors": ("get", lambda c: {"course_slug": c.course.slug}, None, [404, 404, 404, 404, 404, 200]),
     "lesson_edit": (

@@ -103,6 +103,8 @@ MATRIX: dict[str, Rule] = {
     "courses:unenroll": post(COURSE, L, R, R, R, R, R, R),
     "courses:lesson_detail": get(LESSON, L, 200, 200, R, 200, R, 200),
     "courses:lesson_completion": post(LESSON, L, R, R, 404, R, 404, R, data={"completed": "1"}),
+    # the reading position: 403 for a script without an account, 400 for an id outside the lesson's headings
+    "courses:lesson_position": post(LESSON, 403, 400, 400, 404, 400, 404, 400, data={"section": "nope"}),
     # ---- courses: authoring
     "courses:manage": get(COURSE, *AUTHORS),
     "courses:instructors": get(COURSE, 404, 404, 404, 404, 404, 404, 200),
