@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from attention_lab.model.bert import BertConfig, BertEncoderModel, BertOutput, attention_bias, load_weights
+from attention_lab.model.result import AttentionResult, HeadDetail
 from attention_lab.model.tokenization import EncodedBatch, EncodedText, WordPieceTokenizer, pad_batch
 from attention_lab.model.weights import MODEL_NAME, ModelFiles, load_tensors, read_config
 
@@ -37,33 +38,6 @@ class AttentionRequest:
     causal: bool = False  # what-if view: each token may only attend to itself and earlier tokens
     detail: tuple[int, int] | None = None  # (layer, head) whose q, k, v and scores to return
     layers: int | None = None  # maps wanted from the first `layers` layers only (None: all of them)
-
-
-@dataclass(frozen=True, eq=False)
-class HeadDetail:
-    """The step-by-step view of one head: softmax(scores) row by row is that head's attention map."""
-
-    layer: int
-    head: int
-    query: np.ndarray  # (n, head_dim) float32
-    key: np.ndarray  # (n, head_dim) float32
-    value: np.ndarray  # (n, head_dim) float32
-    scores: np.ndarray  # (n, n) float32: q·k/sqrt(d_k) (+ -inf above the diagonal when causal)
-
-
-@dataclass(frozen=True, eq=False)
-class AttentionResult:
-    tokens: list[str]  # WordPiece tokens, [CLS]/[SEP] included
-    token_type_ids: list[int]
-    offsets: list[tuple[int, int]]  # character spans in the text they came from
-    sequence_ids: list[int | None]  # 0 = text, 1 = text_pair, None = special token
-    # (layers run, heads, n, n) float32; rows = query token, each sums to 1. Layers run: the request's
-    # own `layers` (AttentionRequest.layers), so possibly fewer than the model has.
-    attentions: np.ndarray
-    model_name: str
-    device: str
-    causal: bool
-    detail: HeadDetail | None = field(default=None)
 
 
 @torch.inference_mode()
