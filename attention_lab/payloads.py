@@ -11,13 +11,13 @@ import math
 
 import numpy as np
 
-from attention_lab.result_store import StoredDetail, StoredResult
+from attention_lab.model.result import AttentionResult, HeadDetail
 
 THUMB_BINS = 16  # model-view thumbnails are at most 16 x 16 cells
 SPECIAL_TOKENS = ("[CLS]", "[SEP]")
 
 
-def api_payload(result: StoredResult, *, layers: list[int], heads: list[int]) -> dict:
+def api_payload(result: AttentionResult, *, layers: list[int], heads: list[int]) -> dict:
     """The API's answer: the chosen layers × heads as the worker's float32 array, never rounded
     (the renderers write it exactly: shortest-repr JSON or a raw .npz)."""
     result.require((layer, head) for layer in layers for head in heads)
@@ -96,14 +96,14 @@ def lab_heads_needed(*, view: str, mode: str, layer: int, head: int, heads_per_l
 
 
 def lab_payload(
-    result: StoredResult,
+    result: AttentionResult,
     *,
     mode: str,
     layer: int,
     head: int,
     hide_specials: bool,
     thumbs: bool,
-    detail: StoredDetail | None,
+    detail: HeadDetail | None,
     query_index: int,
 ) -> dict:
     """One update of the lab page: the shown matrix (bytes), optional model-view thumbnails and the
@@ -162,7 +162,7 @@ def _rounded(values: np.ndarray, decimals: int = 4) -> list:
     return [None if not math.isfinite(value) else round(float(value), decimals) for value in np.ravel(values)]
 
 
-def step_payload(result: StoredResult, detail: StoredDetail, query_index: int) -> dict:
+def step_payload(result: AttentionResult, detail: HeadDetail, query_index: int) -> dict:
     """The arithmetic of one head for one query token, with the worker's real numbers."""
     n, d_k = detail.query.shape
     query_index = min(max(query_index, 0), n - 1)

@@ -11,57 +11,21 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Iterable
-
 import numpy as np
 from django.conf import settings
 
 from attention_lab import jobs
 from attention_lab.jobs import HeadList, Job
+from attention_lab.model.result import AttentionResult, HeadDetail, all_heads
 
 FLOAT = "<f4"  # little-endian float32, whatever the machine
-
-
-@dataclass(frozen=True, eq=False)
-class StoredResult:
-    tokens: list[str]
-    token_type_ids: list[int]
-    sequence_ids: list[int | None]
-    offsets: list[list[int]]
-    attentions: np.ndarray  # (layers, heads, n, n) float32; when `loaded` is set, only those heads
-    model_name: str
-    device: str
-    causal: bool
-    loaded: frozenset[tuple[int, int]] | None = None  # (layer, head) maps present; None = every head
-
-    def require(self, heads: Iterable[tuple[int, int]] | None) -> None:
-        """Fail loudly, never draw zeros, if a reader wants a head this result was not loaded with."""
-        if self.loaded is None:
-            return
-        missing = (set(all_heads(self.attentions.shape)) if heads is None else set(heads)) - self.loaded
-        if missing:
-            raise LookupError(f"heads {sorted(missing)} were not loaded with this result")
-
-
-@dataclass(frozen=True, eq=False)
-class StoredDetail:
-    layer: int
-    head: int
-    query: np.ndarray  # (n, d_k) float32
-    key: np.ndarray  # (n, d_k)
-    value: np.ndarray  # (n, d_k)
-    scores: np.ndarray  # (n, n): q·k/sqrt(d_k), -inf above the diagonal when causal
-
-
-def all_heads(shape: tuple[int, ...]) -> list[tuple[int, int]]:
-    return [(layer, head) for layer in range(shape[0]) for head in range(shape[1])]
 
 
 def _field(layer: int, head: int) -> str:
     return f"{layer}.{head}"
 
 
-def _meta(result: StoredResult) -> dict:
+def _meta(result: AttentionResult) -> dict:
     return {
         "tokens": result.tokens,
         "token_type_ids": result.token_type_ids,
@@ -74,40 +38,40 @@ def _meta(result: StoredResult) -> dict:
     }
 
 
-def _assembled(meta: dict, heads: HeadList, maps: list[bytes]) -> StoredResult:
+def _assembled(meta: dict, heads: HeadList, maps: list[bytes]) -> AttentionResult:
     """A result from its metadata and the float32 bytes of `heads` (None: all, in layer-major order)."""
     shape = tuple(meta.pop("shape"))
     n = shape[-1]
     if heads is None:
         joined = maps[0] if len(maps) == 1 else b"".join(maps)  # a reply's body needs no copy
         attentions = np.frombuffer(joined, dtype=FLOAT).reshape(shape)
-        return StoredResult(attentions=attentions, **meta)
+        return AttentionResult(attentions=attentions, **meta)
     # np.zeros of a large array is lazily zeroed memory: filling two heads of 72 costs two heads.
     attentions = np.zeros(shape, dtype=np.float32)
     for (layer, head), raw in zip(heads, maps):
         attentions[layer, head] = np.frombuffer(raw, dtype=FLOAT).reshape(n, n)
-    return StoredResult(attentions=attentions, loaded=frozenset(heads), **meta)
+    return AttentionResult(attentions=attentions, loaded=frozenset(heads), **meta)
 
 
-def _detail_bytes(detail: StoredDetail) -> tuple[dict, bytes]:
+def _detail_bytes(detail: HeadDetail) -> tuple[dict, bytes]:
     n, width = detail.query.shape
     meta = {"layer": detail.layer, "head": detail.head, "n": n, "d_k": width}
     qkv = np.stack([detail.query, detail.key, detail.value]).astype(FLOAT)
     return meta, qkv.tobytes() + detail.scores.astype(FLOAT).tobytes()
 
 
-def _detail_from(meta: dict, raw: bytes) -> StoredDetail:
+def _detail_from(meta: dict, raw: bytes) -> HeadDetail:
     n, width = meta["n"], meta["d_k"]
     values = np.frombuffer(raw, dtype=FLOAT)
     qkv = values[: 3 * n * width].reshape(3, n, width)
     scores = values[3 * n * width :].reshape(n, n)
-    return StoredDetail(meta["layer"], meta["head"], qkv[0], qkv[1], qkv[2], scores)
+    return HeadDetail(meta["layer"], meta["head"], qkv[0], qkv[1], qkv[2], scores)
 
 
 # ---------------------------------------------------------------- the cache
 
 
-def cache_store(pipe, job: Job, result: StoredResult, detail: StoredDetail | None) -> None:
+def cache_store(pipe, job: Job, result: AttentionResult, detail: HeadDetail | None) -> None:
     """Queue the writes of one result (one field per head it has loaded) and its head detail, TTL'd.
 
     A result of the first layers only adds those heads to the entry: a reader that wants a head
@@ -158,7 +122,7 @@ return {0, redis.call("EXISTS", KEYS[5])}
 
 @dataclass(frozen=True, eq=False)
 class Lookup:
-    cached: tuple[StoredResult, StoredDetail | None] | None = None
+    cached: tuple[AttentionResult, HeadDetail | None] | None = None
     submitted: jobs.Submitted | None = None  # set on a miss: the job is queued
 
 
@@ -197,16 +161,16 @@ def lookup_or_submit(job: Job) -> Lookup:
 class Reply:
     status: str  # ok | superseded | invalid | error
     message: str = ""
-    result: StoredResult | None = None
-    detail: StoredDetail | None = None
+    result: AttentionResult | None = None
+    detail: HeadDetail | None = None
 
 
 def reply_encode(
     status: str,
     message: str = "",
     *,
-    result: StoredResult | None = None,
-    detail: StoredDetail | None = None,
+    result: AttentionResult | None = None,
+    detail: HeadDetail | None = None,
     heads: HeadList = None,
 ) -> bytes:
     """One line of JSON (status, metadata), then the float32 maps of `heads` and the detail."""

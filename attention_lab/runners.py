@@ -7,7 +7,7 @@ import numpy as np
 
 from attention_lab.jobs import Job
 from attention_lab.registry import ModelSpec
-from attention_lab.result_store import StoredResult
+from attention_lab.model.result import AttentionResult
 
 
 class RunnerMismatchError(ValueError):
@@ -24,7 +24,7 @@ def runner_check(runner, spec: ModelSpec) -> None:
         )
 
 
-def runner_result(runner, spec: ModelSpec, job: Job, device: str) -> StoredResult:
+def runner_result(runner, spec: ModelSpec, job: Job, device: str) -> AttentionResult:
     """One text through a runner. ValueError (said to the waiter) for input the model cannot read."""
     if job.text_pair:
         raise ValueError(f"{spec.name} reads one text, not a sentence pair.")
@@ -35,7 +35,7 @@ def runner_result(runner, spec: ModelSpec, job: Job, device: str) -> StoredResul
     n = len(tokens)
     if attentions.shape != (spec.layers, spec.heads, n, n):
         raise RunnerMismatchError(f"{spec.name}: maps of shape {attentions.shape} for {n} tokens.")
-    return StoredResult(
+    return AttentionResult(
         tokens=list(tokens),
         token_type_ids=[0] * n,
         sequence_ids=[0] * n,  # one text; a decoder's <s> is a real token the lab shows

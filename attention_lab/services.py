@@ -18,7 +18,7 @@ from attention_lab.jobs import HeadList, Job, JobSupersededError, LabUnavailable
 from attention_lab.model import MAX_TOKENS, TextTooLongError
 from attention_lab.model.tokenization import default_tokenizer
 from attention_lab.registry import DEFAULT_MODEL, model_spec
-from attention_lab.result_store import StoredDetail, StoredResult
+from attention_lab.model.result import AttentionResult, HeadDetail
 
 __all__ = [
     "AttentionComputed",
@@ -41,8 +41,8 @@ class InputRefusedError(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class AttentionComputed:
-    result: StoredResult
-    detail: StoredDetail | None
+    result: AttentionResult
+    detail: HeadDetail | None
     cached: bool  # True when no worker was involved
 
 

@@ -5,6 +5,7 @@ Only the Celery worker imports this module's engine (and with it torch); the web
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from functools import lru_cache
@@ -16,7 +17,8 @@ from django.conf import settings
 from attention_lab import jobs
 from attention_lab.jobs import Job
 from attention_lab.registry import DEFAULT_MODEL, MODELS, model_spec
-from attention_lab.result_store import StoredDetail, StoredResult, cache_store, reply_encode
+from attention_lab.model.result import AttentionResult, HeadDetail
+from attention_lab.result_store import cache_store, reply_encode
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ def batch_run(*, limit: int | None = None, first: bytes | None = None, claimed_b
         return {"claimed": len(claimed), "computed": len(computed), "superseded": superseded, "expired": expired}
 
 
-def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, StoredDetail | None]]:
+def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, AttentionResult, HeadDetail | None]]:
     """Each model's share of the batch: the default model as one padded forward pass, others one
     text at a time through their runner. Queues every reply on `pipe`; returns results for the cache."""
     by_model: dict[str, list[tuple[str, Job]]] = {}
@@ -84,7 +86,7 @@ def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, Sto
     return computed
 
 
-def _run_runner(pipe, name: str, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, None]]:
+def _run_runner(pipe, name: str, runnable: list[tuple[str, Job]]) -> list[tuple[Job, AttentionResult, None]]:
     from attention_lab.runners import runner_result
 
     try:
@@ -110,7 +112,7 @@ def _run_runner(pipe, name: str, runnable: list[tuple[str, Job]]) -> list[tuple[
     return [value for value in done.values() if not isinstance(value, str)]
 
 
-def _run_batched(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, StoredResult, StoredDetail | None]]:
+def _run_batched(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, AttentionResult, HeadDetail | None]]:
     """One padded forward pass for all distinct inputs (the same text asked twice is computed once)."""
     from attention_lab.model import AttentionRequest
 
@@ -143,7 +145,7 @@ def _run_batched(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, Store
         _notify_all(pipe, runnable, f"The attention worker failed: {type(error).__name__}.")
         return []
     stored = {
-        signature: (job, _stored(result, total_layers), _stored_detail(result.detail))
+        signature: (job, _stored(result, total_layers), result.detail)
         for (signature, job, _), result in zip(requests, results)
     }
     for job_id, job in runnable:
@@ -157,7 +159,7 @@ def _run_batched(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, Store
     return list(stored.values())
 
 
-def _reply_ok(job: Job, result: StoredResult, detail: StoredDetail | None) -> bytes:
+def _reply_ok(job: Job, result: AttentionResult, detail: HeadDetail | None) -> bytes:
     layers, heads = result.attentions.shape[:2]
     outside = [pair for pair in job.heads or () if not (0 <= pair[0] < layers and 0 <= pair[1] < heads)]
     if outside:
@@ -192,30 +194,14 @@ def _notify_all(pipe, runnable: list[tuple[str, Job]], message: str, status: str
         jobs.job_notify(pipe, job_id, reply_encode(status, message))
 
 
-def _stored(result, total_layers: int) -> StoredResult:
+def _stored(result: AttentionResult, total_layers: int) -> AttentionResult:
     """The engine's result in the model's full (layers, heads, n, n) shape; when fewer layers ran,
     the others stay unloaded (`loaded` names the maps present), so nobody can read them as zeros."""
-    attentions, loaded = result.attentions, None
-    run, heads, n, _ = attentions.shape
-    if run < total_layers:
-        # np.zeros is lazily zeroed memory: the layers that did not run cost nothing.
-        attentions = np.zeros((total_layers, heads, n, n), dtype=np.float32)
-        attentions[:run] = result.attentions
-        loaded = frozenset((layer, head) for layer in range(run) for head in range(heads))
-    return StoredResult(
-        tokens=result.tokens,
-        token_type_ids=result.token_type_ids,
-        sequence_ids=result.sequence_ids,
-        offsets=[list(span) for span in result.offsets],
-        attentions=attentions,
-        model_name=result.model_name,
-        device=result.device,
-        causal=result.causal,
-        loaded=loaded,
-    )
-
-
-def _stored_detail(detail) -> StoredDetail | None:
-    if detail is None:
-        return None
-    return StoredDetail(detail.layer, detail.head, detail.query, detail.key, detail.value, detail.scores)
+    run, heads, n, _ = result.attentions.shape
+    if run == total_layers:
+        return result
+    # np.zeros is lazily zeroed memory: the layers that did not run cost nothing.
+    attentions = np.zeros((total_layers, heads, n, n), dtype=np.float32)
+    attentions[:run] = result.attentions
+    loaded = frozenset((layer, head) for layer in range(run) for head in range(heads))
+    return dataclasses.replace(result, attentions=attentions, loaded=loaded)

@@ -28,8 +28,8 @@ _EXPORTS = {
     "BertOutput": "bert",
     "AttentionEngine": "engine",
     "AttentionRequest": "engine",
-    "AttentionResult": "engine",
-    "HeadDetail": "engine",
+    "AttentionResult": "result",
+    "HeadDetail": "result",
     "DeviceUnavailableError": "engine",
 }
 
@@ -37,13 +37,8 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from attention_lab.model.bert import BertConfig, BertEncoderModel, BertOutput
-    from attention_lab.model.engine import (
-        AttentionEngine,
-        AttentionRequest,
-        AttentionResult,
-        DeviceUnavailableError,
-        HeadDetail,
-    )
+    from attention_lab.model.engine import AttentionEngine, AttentionRequest, DeviceUnavailableError
+    from attention_lab.model.result import AttentionResult, HeadDetail
     from attention_lab.model.tokenization import (
         MAX_TOKENS,
         EncodedBatch,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -165,18 +164,15 @@ class Layer(nn.Module):
         self.ffn_norm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
 
     def forward(
-        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False, output_rows: int | None = None
-    ) -> tuple[torch.Tensor | None, torch.Tensor, AttentionCapture | None]:
-        """`output_rows`: only the batch's first `output_rows` rows go on to another layer, so only
-        they get the block's output (None: every row; 0: none, the caller reads just the maps)."""
+        self, x: torch.Tensor, attention_bias: torch.Tensor, *, capture: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor, AttentionCapture | None]:
         context, probs, captured = self.attention(x, attention_bias, capture=capture)
-        if output_rows == 0:
-            return None, probs, captured
-        if output_rows is not None and output_rows < x.shape[0]:
-            x, context = x[:output_rows], context[:output_rows]  # (rows, T, hidden)
+        return self.finish(x, context), probs, captured
+
+    def finish(self, x: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+        """What follows the attention: output projection, add & norm, feed-forward, add & norm."""
         x = self.attention_norm(x + self.attention_output(context))  # (B, T, hidden)
-        x = self.ffn_norm(x + self.ffn_down(F.gelu(self.ffn_up(x))))  # exact erf GELU, as BERT
-        return x, probs, captured
+        return self.ffn_norm(x + self.ffn_down(F.gelu(self.ffn_up(x))))  # exact erf GELU, as BERT
 
 
 class Encoder(nn.Module):
@@ -191,25 +187,20 @@ class Encoder(nn.Module):
         *,
         capture: bool = False,
         attentions_only: bool = False,
-        row_layers: list[int] | None = None,
+        layers: int | None = None,
     ) -> tuple[torch.Tensor | None, list[torch.Tensor], list[AttentionCapture]]:
-        """`row_layers`: how many layers each row needs, deepest row first (None: all, every row)."""
+        """Run the first `layers` blocks (None: all). `attentions_only`: the last block's maps are
+        all that is wanted, so its output projection and feed-forward are skipped (x is None)."""
         attentions: list[torch.Tensor] = []
         captures: list[AttentionCapture] = []
-        depths = row_layers or [len(self.layers)] * x.shape[0]
-        for index, layer in enumerate(self.layers[: max(depths)]):
-            # Rows come deepest first, so the rows that need this layer are a prefix of the batch.
-            rows = sum(depth > index for depth in depths)
-            x = x[:rows]  # (rows, T, hidden)
-            if attention_bias.shape[0] > 1:
-                attention_bias = attention_bias[:rows]
-            # A block's output projection and feed-forward (3/4 of its work) shape no map of its
-            # own: skip them for the rows whose last layer this is.
-            following = sum(depth > index + 1 for depth in depths) if attentions_only else None
-            x, probs, captured = layer(x, attention_bias, capture=capture, output_rows=following)
+        blocks = self.layers[: layers or len(self.layers)]
+        for index, layer in enumerate(blocks):
+            context, probs, captured = layer.attention(x, attention_bias, capture=capture)
             attentions.append(probs)
             if captured is not None:
                 captures.append(captured)
+            last = index == len(blocks) - 1
+            x = None if (last and attentions_only) else layer.finish(x, context)
         return x, attentions, captures
 
 
@@ -254,7 +245,7 @@ class BertEncoderModel(nn.Module):
         causal: bool | torch.Tensor = False,
         capture_qkv: bool = False,
         attentions_only: bool = False,
-        layers: int | Sequence[int] | None = None,
+        layers: int | None = None,
     ) -> BertOutput:
         """Encode a batch.
 
@@ -262,10 +253,8 @@ class BertEncoderModel(nn.Module):
         tensors. `causal`: the what-if view that hides future keys, for the whole batch (bool) or
         per row ((B,) bool tensor). `capture_qkv`: also return each layer's q, k, v and scores.
         `attentions_only`: skip what follows the last layer's attention (last_hidden_state is None).
-        `layers`: run only the first `layers` blocks (None: all); or, with `attentions_only`, one
-        count per row, non-increasing (deepest row first), and each row runs only as deep as its
-        own count. Layer i's maps depend on blocks 0..i alone, so a view of an early layer needs only
-        the start of the stack. `attentions[i]` then holds the rows that reached layer i (a prefix).
+        `layers`: run only the first `layers` blocks (None: all): layer i's maps depend on blocks
+        0..i alone. (Rows of different depths in one batch: attention_lab.model.engine.)
         """
         if input_ids.dim() != 2:
             raise ValueError(f"input_ids must be (batch, tokens), got shape {tuple(input_ids.shape)}.")
@@ -275,7 +264,9 @@ class BertEncoderModel(nn.Module):
                 f"Sequence of {seq_len} tokens exceeds max_position_embeddings "
                 f"({self.config.max_position_embeddings})."
             )
-        row_layers = self._row_layers(layers, batch=input_ids.shape[0], attentions_only=attentions_only)
+        total = self.config.num_hidden_layers
+        if layers is not None and not (isinstance(layers, int) and 1 <= layers <= total):
+            raise ValueError(f"layers must be within 1..{total}, got {layers!r}.")
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
         if token_type_ids is None:
@@ -283,31 +274,12 @@ class BertEncoderModel(nn.Module):
 
         x = self.embeddings(input_ids, token_type_ids)  # (B, T, hidden)
         bias = attention_bias(attention_mask, causal, x.dtype)
-        x, attentions, captures = self.encoder(
-            x, bias, capture=capture_qkv, attentions_only=attentions_only, row_layers=row_layers
-        )
+        x, attentions, captures = self.encoder(x, bias, capture=capture_qkv, attentions_only=attentions_only, layers=layers)
         return BertOutput(
             last_hidden_state=x,  # after the last layer run
             attentions=tuple(attentions),
             captures=tuple(captures) if capture_qkv else None,
         )
-
-    def _row_layers(
-        self, layers: int | Sequence[int] | None, *, batch: int, attentions_only: bool
-    ) -> list[int] | None:
-        total = self.config.num_hidden_layers
-        if layers is None:
-            return None
-        counts = [layers] * batch if isinstance(layers, int) else list(layers)
-        if len(counts) != batch:
-            raise ValueError(f"layers has {len(counts)} counts for a batch of {batch} rows.")
-        if any(not isinstance(count, int) or not 1 <= count <= total for count in counts):
-            raise ValueError(f"layers must be within 1..{total}, got {layers!r}.")
-        if counts != sorted(counts, reverse=True):
-            raise ValueError("Per-row layers must come deepest first (non-increasing).")
-        if len(set(counts)) > 1 and not attentions_only:
-            raise ValueError("Rows of different depths have no common last hidden state: pass attentions_only=True.")
-        return counts
 
 
 # --- loading the checkpoint -------------------------------------------------------------------

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import torch
 
-from attention_lab.model.bert import BertConfig, BertEncoderModel, BertOutput, load_weights
+from attention_lab.model.bert import BertConfig, BertEncoderModel, BertOutput, attention_bias, load_weights
+from attention_lab.model.result import AttentionResult, HeadDetail
 from attention_lab.model.tokenization import EncodedBatch, EncodedText, WordPieceTokenizer, pad_batch
 from attention_lab.model.weights import MODEL_NAME, ModelFiles, load_tensors, read_config
 
@@ -39,31 +40,43 @@ class AttentionRequest:
     layers: int | None = None  # maps wanted from the first `layers` layers only (None: all of them)
 
 
-@dataclass(frozen=True, eq=False)
-class HeadDetail:
-    """The step-by-step view of one head: softmax(scores) row by row is that head's attention map."""
-
-    layer: int
-    head: int
-    query: np.ndarray  # (n, head_dim) float32
-    key: np.ndarray  # (n, head_dim) float32
-    value: np.ndarray  # (n, head_dim) float32
-    scores: np.ndarray  # (n, n) float32: q·k/sqrt(d_k) (+ -inf above the diagonal when causal)
-
-
-@dataclass(frozen=True, eq=False)
-class AttentionResult:
-    tokens: list[str]  # WordPiece tokens, [CLS]/[SEP] included
-    token_type_ids: list[int]
-    offsets: list[tuple[int, int]]  # character spans in the text they came from
-    sequence_ids: list[int | None]  # 0 = text, 1 = text_pair, None = special token
-    # (layers run, heads, n, n) float32; rows = query token, each sums to 1. Layers run: the request's
-    # own `layers` (AttentionRequest.layers), so possibly fewer than the model has.
-    attentions: np.ndarray
-    model_name: str
-    device: str
-    causal: bool
-    detail: HeadDetail | None = field(default=None)
+@torch.inference_mode()
+def forward_rows(
+    model: BertEncoderModel,
+    input_ids: torch.Tensor,
+    *,
+    attention_mask: torch.Tensor,
+    token_type_ids: torch.Tensor,
+    causal: bool | torch.Tensor,
+    capture_qkv: bool,
+    depths: Sequence[int],
+) -> BertOutput:
+    """The model's blocks run row by row only as deep as each row needs (`depths`, one per row,
+    deepest first), maps only. Layer i's maps depend on blocks 0..i alone, so a learner typing with
+    layer 1 open costs a sixth of the model. `attentions[i]` holds the rows that reached layer i."""
+    total = model.config.num_hidden_layers
+    depths = list(depths)
+    if len(depths) != input_ids.shape[0]:
+        raise ValueError(f"depths has {len(depths)} counts for a batch of {input_ids.shape[0]} rows.")
+    if any(not isinstance(depth, int) or not 1 <= depth <= total for depth in depths):
+        raise ValueError(f"depths must be within 1..{total}, got {depths!r}.")
+    if depths != sorted(depths, reverse=True):
+        raise ValueError("Per-row depths must come deepest first (non-increasing).")
+    x = model.embeddings(input_ids, token_type_ids)  # (B, T, hidden)
+    bias = attention_bias(attention_mask, causal, x.dtype)  # (B, 1, 1 or T, T)
+    attentions, captures = [], []
+    for index, layer in enumerate(model.encoder.layers[: depths[0]]):
+        rows = sum(depth > index for depth in depths)  # deepest first: the rows still running are a prefix
+        x, bias = x[:rows], bias[:rows]  # (rows, T, hidden)
+        context, probs, captured = layer.attention(x, bias, capture=capture_qkv)
+        attentions.append(probs)  # (rows, heads, T, T)
+        captures.append(captured)
+        # The block's output projection and feed-forward (3/4 of its work) shape no map of its own:
+        # only the rows that go on to the next layer get them.
+        following = sum(depth > index + 1 for depth in depths)
+        if following:
+            x = layer.finish(x[:following], context[:following])
+    return BertOutput(last_hidden_state=None, attentions=tuple(attentions), captures=tuple(captures) if capture_qkv else None)
 
 
 def resolve_device(choice: DeviceChoice | str) -> torch.device:
@@ -186,14 +199,14 @@ class AttentionEngine:
         causal_flags: bool | torch.Tensor = causal[0]
         if len(set(causal)) > 1:
             causal_flags = torch.tensor(causal, dtype=torch.bool, device=self.device)
-        return self.model(
+        return forward_rows(
+            self.model,
             torch.from_numpy(batch.input_ids).to(self.device),
             attention_mask=torch.from_numpy(batch.attention_mask).to(self.device),
             token_type_ids=torch.from_numpy(batch.token_type_ids).to(self.device),
             causal=causal_flags,
             capture_qkv=capture_qkv,
-            attentions_only=True,  # the lab shows maps, never the final hidden states
-            layers=layers,
+            depths=layers,
         )
 
     def _result(

@@ -337,7 +337,7 @@ Lab.prototype.render = function (result) {
   this.root.classList.remove("lab--stale");
   this.counter.textContent = result.token_count + " / " + result.limit + " tokens";
   this.counter.classList.remove("lab-counter--over");
-  this.fillQueryOptions(result);
+  if (this.view === "step") this.fillQueryOptions(result); // 256 <option>s cost a paint's worth of time: only where they show
   var title = this.title(result);
   this.$("title").textContent = title;
   if (this.view === "model" && result.thumbs) {

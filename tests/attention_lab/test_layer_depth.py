@@ -17,6 +17,7 @@ import torch
 from attention_lab import jobs, services
 from attention_lab.model import AttentionRequest
 from attention_lab.model.bert import BertEncoderModel
+from attention_lab.model.engine import forward_rows
 from tests.attention_lab.conftest import wait_until_cached
 from tests.attention_lab.test_batching import BATCH_TOLERANCE
 from tests.attention_lab.test_bert_module import TINY, seeded_model
@@ -33,12 +34,19 @@ def test_rows_of_different_depths_get_exactly_the_full_passes_maps(tiny_model):
     # given three rows that need 3, 2 and 1 layers (deepest first)
     input_ids = torch.randint(0, 50, (3, 6))
     full = tiny_model(input_ids, attentions_only=True)
-    # when
-    shallow = tiny_model(input_ids, attentions_only=True, layers=[3, 2, 1])
+    # when: the engine runs each row only as deep as it needs
+    shallow = shallow_pass(tiny_model, input_ids, [3, 2, 1])
     # then layer i holds the rows that reached it, each equal to the full pass
     assert [maps.shape[0] for maps in shallow.attentions] == [3, 2, 1]
     for layer, maps in enumerate(shallow.attentions):
         torch.testing.assert_close(maps, full.attentions[layer][: maps.shape[0]], rtol=0, atol=1e-6)
+
+
+def shallow_pass(model, input_ids, depths):
+    ones = torch.ones_like(input_ids)
+    return forward_rows(
+        model, input_ids, attention_mask=ones, token_type_ids=torch.zeros_like(input_ids), causal=False, capture_qkv=False, depths=depths
+    )
 
 
 def test_one_depth_for_the_whole_batch_stops_the_stack_there(tiny_model):
@@ -47,19 +55,19 @@ def test_one_depth_for_the_whole_batch_stops_the_stack_there(tiny_model):
     assert output.last_hidden_state.shape == (2, 5, 16)  # after layer 1: an intermediate state, asked for
 
 
-@pytest.mark.parametrize(
-    ("layers", "attentions_only", "message"),
-    [
-        (0, True, "within 1..3"),
-        (4, True, "within 1..3"),
-        ([1, 2], True, "deepest first"),
-        ([3], True, "1 counts for a batch of 2"),
-        ([3, 1], False, "attentions_only=True"),
-    ],
-)
-def test_impossible_depths_are_refused_clearly(tiny_model, layers, attentions_only, message):
+@pytest.mark.parametrize(("layers", "message"), [(0, "within 1..3"), (4, "within 1..3")])
+def test_impossible_depths_are_refused_clearly_by_the_model(tiny_model, layers, message):
     with pytest.raises(ValueError, match=message):
-        tiny_model(torch.randint(0, 50, (2, 4)), attentions_only=attentions_only, layers=layers)
+        tiny_model(torch.randint(0, 50, (2, 4)), attentions_only=True, layers=layers)
+
+
+@pytest.mark.parametrize(
+    ("depths", "message"),
+    [([0, 0], "within 1..3"), ([4, 1], "within 1..3"), ([1, 2], "deepest first"), ([3], "1 counts for a batch of 2")],
+)
+def test_impossible_row_depths_are_refused_clearly_by_the_engine(tiny_model, depths, message):
+    with pytest.raises(ValueError, match=message):
+        shallow_pass(tiny_model, torch.randint(0, 50, (2, 4)), depths)
 
 
 def test_a_batch_of_mixed_depths_equals_each_text_run_in_full(engine):

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from attention_lab.payloads import api_payload, attention_rollout, head_mean, lab_payload
-from attention_lab.result_store import StoredDetail, StoredResult
+from attention_lab.model.result import AttentionResult, HeadDetail
 
 
-def random_result(n: int, *, seed: int = 0, pair_at: int | None = None) -> StoredResult:
+def random_result(n: int, *, seed: int = 0, pair_at: int | None = None) -> AttentionResult:
     rng = np.random.default_rng(seed)
     logits = rng.normal(size=(6, 12, n, n)) * 3
     weights = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
@@ -23,7 +23,7 @@ def random_result(n: int, *, seed: int = 0, pair_at: int | None = None) -> Store
         tokens[pair_at] = "[SEP]"
         sequence_ids = [None] + [0 if i < pair_at else 1 for i in range(1, n - 1)] + [None]
         sequence_ids[pair_at] = None
-    return StoredResult(
+    return AttentionResult(
         tokens=tokens, token_type_ids=[0] * n, sequence_ids=sequence_ids, offsets=[[0, 0]] * n,
         attentions=weights.astype(np.float32), model_name="sentence-transformers/all-MiniLM-L6-v2",
         device="cpu", causal=False,
@@ -98,8 +98,8 @@ def test_step_payload_carries_the_formula_numbers():
     result = random_result(n)
     attentions = result.attentions.copy()
     attentions[1, 4] = weights
-    result = StoredResult(**{**result.__dict__, "attentions": attentions})
-    detail = StoredDetail(layer=1, head=4, query=q, key=k, value=v, scores=scores.astype(np.float32))
+    result = AttentionResult(**{**result.__dict__, "attentions": attentions})
+    detail = HeadDetail(layer=1, head=4, query=q, key=k, value=v, scores=scores.astype(np.float32))
     payload = lab_payload(result, mode="head", layer=1, head=4, hide_specials=False, thumbs=False, detail=detail, query_index=2)
     step = payload["step"]
     assert step["d_k"] == 32 and step["query_index"] == 2

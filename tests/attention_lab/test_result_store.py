@@ -9,7 +9,8 @@ import pytest
 
 from attention_lab import jobs
 from attention_lab.jobs import Job
-from attention_lab.result_store import StoredDetail, cache_store, lookup_or_submit, reply_decode, reply_encode
+from attention_lab.model.result import HeadDetail
+from attention_lab.result_store import cache_store, lookup_or_submit, reply_decode, reply_encode
 from tests.attention_lab.test_payloads import random_result
 
 
@@ -19,9 +20,9 @@ def stored(result, job, detail=None) -> None:
     pipe.execute()
 
 
-def a_detail(n: int) -> StoredDetail:
+def a_detail(n: int) -> HeadDetail:
     rng = np.random.default_rng(1)
-    return StoredDetail(2, 7, *(rng.normal(size=(n, 32)).astype(np.float32) for _ in range(3)), rng.normal(size=(n, n)).astype(np.float32))
+    return HeadDetail(2, 7, *(rng.normal(size=(n, 32)).astype(np.float32) for _ in range(3)), rng.normal(size=(n, n)).astype(np.float32))
 
 
 def test_a_cached_result_is_read_back_whole_or_by_head(paused_lab):
