@@ -69,19 +69,18 @@ def _bert_spec() -> ModelSpec:
 
 
 def _tiny_spec() -> ModelSpec:
-    # Declared here so that the web process never imports torch to learn it; the worker compares it
-    # with the loaded runner (attention_lab.runners.runner_check) and refuses a mismatch.
+    # From the tiny model's torch-free card (a test ties it to the committed weights), so the web process
+    # never imports torch to learn it; the worker still compares it with the loaded runner.
+    from attention_lab.tiny import card
+
     return ModelSpec(
-        name=TINY_MODEL,
-        layers=2,
-        heads=4,
-        causal=True,
-        tokenizer="one token per letter a-z, after <s>",
-        description=(
-            "A two-layer decoder trained on repeated letter sequences: look for the induction head "
-            "that attends to the token after the previous occurrence of the current one."
-        ),
-        max_tokens=64,
+        name=card.MODEL_NAME,
+        layers=card.NUM_LAYERS,
+        heads=card.NUM_HEADS,
+        causal=card.CAUSAL,
+        tokenizer="one token per letter a-z after <s>; spaces skipped, anything else <unk>",
+        description=card.DESCRIPTION,
+        max_tokens=card.MAX_TOKENS,
     )
 
 
@@ -109,13 +108,7 @@ def model_names() -> list[str]:
 
 
 def model_available(name: str) -> bool:
-    """A runner-backed model is offered only where its package is installed (found, not imported)."""
-    if name != TINY_MODEL:
-        return name in MODELS
-    try:
-        return importlib.util.find_spec("attention_lab.tiny.inference") is not None
-    except ModuleNotFoundError:  # attention_lab.tiny itself is absent
-        return False
+    return name in MODELS
 
 
 @lru_cache(maxsize=None)

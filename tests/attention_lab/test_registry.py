@@ -5,12 +5,9 @@ fake with the tiny model's interface; the worker runs in this process on a pause
 
 from __future__ import annotations
 
-import importlib.machinery
 import io
 import json
-import sys
 import threading
-import types
 
 import numpy as np
 import pytest
@@ -18,7 +15,7 @@ import torch
 
 from attention_lab import registry, worker
 from attention_lab.model.weights import ModelFiles, read_config
-from tests.conftest import client_for
+from attention_lab.tiny import card
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -29,7 +26,7 @@ class FakeInductionRunner:
 
     name = registry.TINY_MODEL
     description = "fake"
-    num_layers, num_heads, causal = 2, 4, True
+    num_layers, num_heads, causal = card.NUM_LAYERS, card.NUM_HEADS, True
     tokenizer_name = "letters"
 
     def __init__(self) -> None:
@@ -43,22 +40,18 @@ class FakeInductionRunner:
         n = len(tokens)
         nearness = torch.arange(n)[None, :] - torch.arange(n)[:, None]  # (n, n): j - i
         scores = torch.where(nearness <= 0, nearness.float(), torch.tensor(float("-inf")))
-        maps = torch.stack([torch.softmax(scores * (1 + layer + head), -1) for layer in range(2) for head in range(4)])
-        return tokens, maps.view(2, 4, n, n)
+        maps = torch.stack([torch.softmax(scores * (1 + layer + head), -1)
+                            for layer in range(self.num_layers) for head in range(self.num_heads)])
+        return tokens, maps.view(self.num_layers, self.num_heads, n, n)
 
 
 @pytest.fixture
 def tiny_installed(monkeypatch):
-    """attention_lab.tiny.inference as the helper building it will ship it (load_runner())."""
+    """The tiny model's runner replaced by a fake with known maps (the real one is tested below)."""
+    from attention_lab.tiny import inference
+
     runner = FakeInductionRunner()
-    package = types.ModuleType("attention_lab.tiny")
-    package.__spec__ = importlib.machinery.ModuleSpec("attention_lab.tiny", None, is_package=True)
-    package.__path__ = []
-    inference = types.ModuleType("attention_lab.tiny.inference")
-    inference.__spec__ = importlib.machinery.ModuleSpec("attention_lab.tiny.inference", None)
-    inference.load_runner = lambda: runner
-    monkeypatch.setitem(sys.modules, "attention_lab.tiny", package)
-    monkeypatch.setitem(sys.modules, "attention_lab.tiny.inference", inference)
+    monkeypatch.setattr(inference, "load_runner", lambda: runner)
     worker.engine.cache_clear()
     yield runner
     worker.engine.cache_clear()
@@ -93,23 +86,19 @@ def test_the_models_endpoint_lists_what_is_installed(client, tiny_installed, mon
     listed = client.get("/api/attention/models/").json()
     assert [model["name"] for model in listed] == [registry.DEFAULT_MODEL, registry.TINY_MODEL]
     tiny = listed[1]
-    assert (tiny["layers"], tiny["heads"], tiny["causal"]) == (2, 4, True)
+    assert (tiny["layers"], tiny["heads"], tiny["causal"]) == (card.NUM_LAYERS, card.NUM_HEADS, True)
     assert {"tokenizer", "description", "max_tokens"} <= set(tiny)
-    monkeypatch.delitem(sys.modules, "attention_lab.tiny.inference")
-    monkeypatch.delitem(sys.modules, "attention_lab.tiny")
-    if importlib.util.find_spec("attention_lab.tiny") is None:  # this tree without the tiny package
-        assert [model["name"] for model in client.get("/api/attention/models/").json()] == [registry.DEFAULT_MODEL]
 
 
 def test_the_api_answers_for_a_runner_model_in_json_and_npz(client, tiny_installed, worker_here):
-    body = {"text": "abcab", "model": registry.TINY_MODEL, "heads": [3, 1]}
+    body = {"text": "abcab", "model": registry.TINY_MODEL, "heads": [1, 0]}
     as_json = client.post("/api/attention/", body, content_type="application/json")
     as_npz = client.post("/api/attention/", body, content_type="application/json", HTTP_ACCEPT="application/x-npz")
     assert as_json.status_code == 200, as_json.content
     answer = as_json.json()
     assert answer["model"] == registry.TINY_MODEL and answer["tokens"] == ["<s>", "a", "b", "c", "a", "b"]
     maps = np.array(answer["attentions"], dtype=np.float32)
-    expected = FakeInductionRunner().attentions("abcab")[1].numpy()[:, [3, 1]]
+    expected = FakeInductionRunner().attentions("abcab")[1].numpy()[:, [1, 0]]
     assert maps.shape == (2, 2, 6, 6) and np.array_equal(maps, expected)
     assert np.triu(maps, 1).max() == 0  # causal: nothing above the diagonal
     assert np.array_equal(np.load(io.BytesIO(as_npz.content))["attentions"], expected)
@@ -117,9 +106,10 @@ def test_the_api_answers_for_a_runner_model_in_json_and_npz(client, tiny_install
 
 
 def test_a_head_outside_the_chosen_model_or_an_unknown_model_is_a_400(client, tiny_installed):
-    outside = client.post("/api/attention/", {"text": "ab", "model": registry.TINY_MODEL, "heads": [4]}, content_type="application/json")
+    outside = client.post("/api/attention/", {"text": "ab", "model": registry.TINY_MODEL, "heads": [card.NUM_HEADS]},
+                          content_type="application/json")
     unknown = client.post("/api/attention/", {"text": "ab", "model": "gpt-17"}, content_type="application/json")
-    assert outside.status_code == 400 and "0..3" in outside.json()["detail"]
+    assert outside.status_code == 400 and f"0..{card.NUM_HEADS - 1}" in outside.json()["detail"]
     assert unknown.status_code == 400 and "gpt-17" in unknown.json()["detail"]
 
 
@@ -128,16 +118,16 @@ def test_the_lab_update_takes_the_model_and_checks_layer_and_head_against_it(cli
         body = {"text": "abcab", "model": registry.TINY_MODEL, "view": "head", **fields}
         return client.post("/lab/update/", json.dumps(body), content_type="application/json")
 
-    shown = update(layer=1, head=3)
+    shown = update(layer=1, head=card.NUM_HEADS - 1)
     assert shown.status_code == 200, shown.content
-    assert (shown.json()["layers"], shown.json()["heads"]) == (2, 4)
+    assert (shown.json()["layers"], shown.json()["heads"]) == (card.NUM_LAYERS, card.NUM_HEADS)
     assert shown.json()["tokens"][0] == "<s>"
     assert update(layer=2, head=0).status_code == 400
-    assert update(layer=0, head=4).status_code == 400
+    assert update(layer=0, head=card.NUM_HEADS).status_code == 400
 
 
 def test_a_runner_that_differs_from_its_entry_is_refused_with_the_reason(client, tiny_installed, worker_here):
-    tiny_installed.num_heads = 8
+    tiny_installed.num_heads = card.NUM_HEADS + 1
     answer = client.post("/api/attention/", {"text": "ab", "model": registry.TINY_MODEL}, content_type="application/json")
     assert answer.status_code == 503
     assert "registry declares" in answer.json()["detail"]
@@ -146,3 +136,19 @@ def test_a_runner_that_differs_from_its_entry_is_refused_with_the_reason(client,
 def test_the_lab_page_has_a_model_picker(client, tiny_installed):
     page = client.get("/lab/").content.decode()
     assert 'data-lab-model' in page and registry.TINY_MODEL in page
+
+
+def test_the_real_tiny_model_answers_causally_through_the_worker(client, worker_here):
+    # given: the committed tiny model, loaded by the worker like any other model
+    worker.engine.cache_clear()
+    # when
+    answer = client.post("/api/attention/", {"text": "jump fox jump fox", "model": registry.TINY_MODEL},
+                         content_type="application/json")
+    # then: its own tokens, every map lower-triangular, every row a distribution
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["tokens"][:3] == ["<s>", "j", "u"]
+    maps = np.array(body["attentions"], dtype=np.float32)
+    assert maps.shape[:2] == (card.NUM_LAYERS, card.NUM_HEADS)
+    assert np.triu(maps, 1).max() == 0
+    assert np.allclose(maps.sum(-1), 1, atol=1e-5)
