@@ -1,5 +1,7 @@
 """A student answers an attention question in Chromium: picks a token of the sentence (saved as it
 changes, kept over a reload), follows the lab link's address, submits, and sees the model's weights."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -36,7 +38,7 @@ def test_a_student_picks_a_token_and_sees_the_weights_after_submitting(page, qui
     tokens = page.locator(".attn-q__token input")
     expect(tokens).to_have_count(len(TOKENS))
     link = page.get_by_role("link", name="Open this sentence in the lab")
-    expect(link).to_have_attribute("href", "/lab/?text=The%20cat%20sat%20on%20the%20mat.&layer=2&head=9")
+    expect(link).to_have_count(0)  # the author did not allow the lab during the attempt (it would give it away)
     expect(page.locator(".attn-q__bar")).to_have_count(0)  # no weights before submitting
 
     page.locator(".attn-q__token", has_text="cat").locator("input").check()
@@ -52,5 +54,6 @@ def test_a_student_picks_a_token_and_sees_the_weights_after_submitting(page, qui
     expect(page.locator(".attn-q__bar")).to_have_count(len(TOKENS))
     expect(page.locator(".attn-q__bar.is-answer")).to_contain_text("cat")
     expect(page.locator(".attn-q__token.is-correct")).to_contain_text("✓ yours")
+    expect(link).to_have_attribute("href", re.compile(r"^/lab/\?text=The%20cat%20sat%20on%20the%20mat\.&layer=2&head=9&model="))
     screenshot(page, "attention-question-review")
     assert page.js_errors == []
