@@ -30,6 +30,12 @@ def _text(column: str) -> str:
     return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
 
 
+def _rounded(value: str) -> str:
+    """A float rounded to 9 decimals for sorting: an AVG's last bit depends on the order the database
+    summed the rows in, and that must not reorder two learners who both have 100 %."""
+    return f"ROUND(CAST({value} AS NUMERIC), 9)" if connection.vendor == "postgresql" else f"ROUND({value}, 9)"
+
+
 @dataclass(frozen=True)
 class GradebookQuery:
     course_id: int
@@ -120,7 +126,7 @@ class GradebookQuery:
         else:
             return by_name
         # Learners without a value come last whichever the direction; ties keep the name order.
-        return f"CASE WHEN ({value}) IS NULL THEN 1 ELSE 0 END, ({value}) {way}, {by_name}"
+        return f"CASE WHEN ({value}) IS NULL THEN 1 ELSE 0 END, {_rounded(value)} {way}, {by_name}"
 
     def count(self) -> int:
         sql, params = self._from()

@@ -1,7 +1,10 @@
 """Faster dashboards, same figures: a seeded cohort's pages and CSVs against those recorded before the rewrite.
 
 The fixture was captured from the progress code as it was before summaries and in-database
-grading (commit 3fc89f8, "Same-figures fixture: …"). To record it again, on purpose only:
+grading (commit 3fc89f8, "Same-figures fixture: …"), with one deliberate change: "by average,
+descending" orders averages rounded to 9 decimals, so 96.29629629629629 and 96.2962962962963 (the
+same grade summed in another order) tie and keep the name order; the old code let that float noise
+decide, which PostgreSQL's AVG made order-dependent. To record it again, on purpose only:
     PROGRESS_FIGURES_CAPTURE=1 .venv/bin/python -m pytest tests/progress/test_same_figures.py
 """
 import json
