@@ -74,10 +74,19 @@
       });
       return body;
     }
-    // One answer of a fieldset on its way at a time; a change meanwhile is sent when it lands.
+    // Resends go one at a time for the whole page (after a reload every kept answer wants to go at
+    // once): a change to the answer on its way is sent when it lands, other questions wait in line.
+    var sending = null;
+    var waiting = [];
+    function sendNext() {
+      var next = waiting.shift();
+      if (next && next.dataset.dirty) resend(next);
+      else if (next) sendNext();
+    }
     function resend(fieldset) {
-      if (fieldset.dataset.sending) { fieldset.dataset.sendAgain = "1"; return; }
-      fieldset.dataset.sending = "1";
+      if (sending === fieldset) { fieldset.dataset.sendAgain = "1"; return; }
+      if (sending) { if (waiting.indexOf(fieldset) === -1) waiting.push(fieldset); return; }
+      sending = fieldset;
       var sentValues = JSON.stringify(fieldsOf(fieldset));
       fetch(fieldset.getAttribute("hx-post"), {
         method: "POST",
@@ -87,7 +96,7 @@
       }).then(function (reply) {
         return reply.text().then(function (text) { return {status: reply.status, text: text, redirect: reply.headers.get("HX-Redirect")}; });
       }).then(function (result) {
-        delete fieldset.dataset.sending;
+        sending = null;
         if (result.status >= 200 && result.status < 300) {
           var label = fieldset.querySelector("[data-save-status]");
           if (label) label.innerHTML = result.text;  // the server's own "Saved at <time>" fragment
@@ -99,10 +108,12 @@
           refusedOrRetry(fieldset, result.status, result.text);
         }
         if (fieldset.dataset.sendAgain) { delete fieldset.dataset.sendAgain; if (fieldset.dataset.dirty) resend(fieldset); }
+        sendNext();
       }, function () {
-        delete fieldset.dataset.sending;
+        sending = null;
         delete fieldset.dataset.sendAgain;
         scheduleRetry(fieldset);  // offline, or the server did not answer
+        sendNext();
       });
     }
     function saved(fieldset) {
