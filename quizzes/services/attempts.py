@@ -185,9 +185,11 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
         locked.submitted_at = _now()
         locked.auto_submitted = auto
         _total(locked, answers)
-        locked.save(update_fields=["state", "submitted_at", "auto_submitted", "marks", "max_marks", "needs_grading"])
-        # Missed questions enter the learner's review queue (practice only; idempotent).
+        # Missed questions enter the learner's review queue (practice only; idempotent). Before the
+        # save: saving the attempt refreshes the quiz's summary rows under their lock, which every
+        # submit of the quiz waits for, so nothing else should run after it in this transaction.
         review_cards_add_from_attempt(attempt=locked)
+        locked.save(update_fields=["state", "submitted_at", "auto_submitted", "marks", "max_marks", "needs_grading"])
     return locked
 
 
