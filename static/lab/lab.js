@@ -103,6 +103,18 @@ Lab.prototype.fitPickers = function (spec, layer, head) {
   this.$("model-name").textContent = spec.name;
   this.$("model-description").textContent = spec.description || "";
   this.$("all-heads-title").textContent = "All " + spec.layers + " × " + spec.heads + " heads";
+  // A decoder trained with the mask is causal for real: the what-if switch is for encoders only.
+  var whatIf = this.root.querySelector(".check--whatif"), note = this.root.querySelector(".lab-controls__note--whatif");
+  if (whatIf) whatIf.hidden = !!spec.causal;
+  if (note) note.textContent = spec.causal
+    ? "This model is causal: it was trained with the mask, so each token sees only itself and earlier tokens (every map is lower-triangular)."
+    : "A what-if: each token may see only itself and earlier tokens. This model was trained without that mask, reading the whole sentence at once.";
+};
+
+// The mask is a what-if only on a model trained without it.
+Lab.prototype.causalWhatIf = function (result) {
+  var spec = this.spec(result.model);
+  return !!result.causal && !(spec && spec.causal);
 };
 
 Lab.prototype.bind = function () {
@@ -325,7 +337,7 @@ Lab.prototype.showError = function (error, status) {
 Lab.prototype.title = function (result) {
   var layer = result.matrix.layer + 1, head = result.matrix.head + 1;
   var title = result.matrix.mode === "mean" ? "Layer " + layer + ", mean of the " + result.heads + " heads" : result.matrix.mode === "rollout" ? "Attention rollout through layers 1–" + layer : "Layer " + layer + ", head " + head;
-  return title + (result.causal ? " — causal-mask what-if" : "");
+  return title + (this.causalWhatIf(result) ? " — causal-mask what-if" : "");
 };
 
 Lab.prototype.render = function (result) {
@@ -360,7 +372,7 @@ Lab.prototype.render = function (result) {
   this.root.setAttribute("data-draw-ms", drawMs.toFixed(2));
   this.root.setAttribute("data-round-trip-ms", result.elapsed_ms.toFixed(1)); // request out → answer in
   this.root.setAttribute("data-updates", String(Number(this.root.getAttribute("data-updates") || 0) + 1));
-  this.say("Updated" + (result.cached ? " from the cache" : "") + " in " + Math.round(result.elapsed_ms) + " ms · " + result.model + " on " + result.device + (result.causal ? " · causal-mask what-if (the model was trained without this mask)" : ""), false);
+  this.say("Updated" + (result.cached ? " from the cache" : "") + " in " + Math.round(result.elapsed_ms) + " ms · " + result.model + " on " + result.device + (this.causalWhatIf(result) ? " · causal-mask what-if (the model was trained without this mask)" : result.causal ? " · a causal model" : ""), false);
 };
 
 // A shared link's zoom and highlighted row, applied to the first map that has that row.
