@@ -7,15 +7,14 @@ so on SQLite the threaded tests run in a child pytest on a file database, as in 
 PostgreSQL they run in this process (tests/quizzes/test_attempts_concurrency.py does the same for
 the services).
 """
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import Answer, Attempt, AttemptState, Question
 from quizzes.services import attempts as attempt_services
+from tests.concurrency import run_together
 from tests.file_database import file_database_split
 from tests.quiz_ids import choice
 
@@ -24,26 +23,9 @@ threaded, django_db_modify_db_settings, test_threaded_tests_pass_on_a_file_datab
 )
 
 
+
 def _together(calls) -> list:
-    """Run the calls in threads released at the same instant; return their results (or errors)."""
-    start = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 — surfaced by the callers' assertions
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    return run_together(calls, timeout=60)
 
 
 def _client(user) -> Client:

@@ -1,7 +1,6 @@
 """Summary rows: updated as the record grows, they equal a rebuild from the record — also after a
 burst of concurrent submissions and lesson views (PostgreSQL, where writers really run at once)."""
 import json
-import threading
 
 import pytest
 from django.db import connection
@@ -15,6 +14,7 @@ from progress.selectors.reports import quiz_report
 from progress.summary_models import AttemptItemContribution, DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary
 from quizzes.models import Attempt
 from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
+from tests.concurrency import run_together
 from tests.conftest import client_for
 from tests.factories import UserFactory, enroll
 
@@ -89,25 +89,9 @@ def test_incremental_summaries_equal_a_rebuild_from_the_record(cast, make_quiz, 
     assert set(QuizItemSummary.objects.filter(quiz=quiz).values_list("signature", flat=True)) == {"stale"}
 
 
+
 def _together(calls) -> list:
-    start = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 — the assertion below shows it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+    return run_together(calls, timeout=120)
 
 
 @pytest.mark.django_db(transaction=True)
