@@ -89,7 +89,6 @@ def test_incremental_summaries_equal_a_rebuild_from_the_record(cast, make_quiz, 
     assert set(QuizItemSummary.objects.filter(quiz=quiz).values_list("signature", flat=True)) == {"stale"}
 
 
-
 def _together(calls) -> list:
     return run_together(calls, timeout=120)
 
