@@ -306,7 +306,7 @@ def spec_from_json(data: Any) -> QuestionSpec:
         ]
     if "distractors" in values:
         values["distractors"] = list(values["distractors"] or [])
-    for name in ("tokens", "weights"):  # JSON lists must not be shared with the caller's dict
+    for name in ("tokens", "weights", "tags", "hints"):  # JSON lists must not be shared with the caller's dict
         if isinstance(values.get(name), list):
             values[name] = list(values[name])
     return cls(**values)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 SPEC_VERSION = 1
@@ -15,6 +15,11 @@ TEXT_FORMATS = ("markdown", "html", "plain", "moodle")
 FRACTION_DECIMALS = 7
 # Tolerance for sums of rounded percentages (3 × 33.33333 % = 99.99999 %).
 FRACTION_SUM_TOLERANCE = 1e-4
+DEFAULT_PENALTY = 0.3333333
+MAX_HINTS = 10
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 50
+_OMITTED_WHEN_DEFAULT = {"tags": [], "hints": [], "penalty": DEFAULT_PENALTY}
 
 
 class QuizTextError(ValueError):
@@ -205,11 +210,19 @@ class QuestionSpec:
     explanation: str = ""  # Markdown shown after grading; may link a lesson anchor
     default_mark: float = 1.0
     category: str | None = None
+    # Labels a random quiz slot can draw by ("softmax", "week-2"); trimmed, unique, case kept.
+    tags: list[str] = field(default_factory=list)
+    # Interactive behaviour: one hint (Markdown) is shown after each wrong try, so a question has
+    # len(hints) + 1 tries; each wrong try costs `penalty` of the mark (Moodle's default is 1/3).
+    hints: list[str] = field(default_factory=list)
+    penalty: float = DEFAULT_PENALTY
 
     def to_json(self) -> dict:
         out: dict[str, Any] = {"version": SPEC_VERSION, "qtype": self.qtype}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[f.name]:
+                continue  # specs stored before these fields existed stay byte-for-byte the same
             if f.name == self.parts_field:
                 value = [part.to_json() for part in value]
             elif isinstance(value, list):
@@ -233,6 +246,11 @@ class QuestionSpec:
                             "bad_mark")
         if self.category is not None and not isinstance(self.category, str):
             raise SpecError("category", "the category must be text", "bad_type")
+        _check_tags(self.tags)
+        _check_hints(self.hints)
+        if not _is_number(self.penalty) or not 0 <= self.penalty <= 1:
+            raise SpecError("penalty", f"the penalty per wrong try must be between 0% and 100%; got {self.penalty!r}",
+                            "bad_penalty")
         self._validate_answers()
 
     def _validate_answers(self) -> None:
@@ -242,6 +260,27 @@ class QuestionSpec:
 def _check_text(value: Any, field: str, message: str, code: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise SpecError(field, message, code)
+
+
+def _check_tags(tags: Any) -> None:
+    if not isinstance(tags, list) or len(tags) > MAX_TAGS:
+        raise SpecError("tags", f"tags must be a list of at most {MAX_TAGS} words", "bad_tags")
+    seen: set[str] = set()
+    for i, tag in enumerate(tags):
+        if not isinstance(tag, str) or not tag.strip() or tag != tag.strip() or len(tag) > MAX_TAG_LENGTH \
+                or "," in tag or any(ch in tag for ch in "\r\n\t"):
+            raise SpecError(f"tags[{i}]", f"a tag is one line of at most {MAX_TAG_LENGTH} characters, "
+                            "without commas or surrounding spaces", "bad_tag")
+        if tag.casefold() in seen:
+            raise SpecError(f"tags[{i}]", f"the tag {tag!r} is given twice", "duplicate_tag")
+        seen.add(tag.casefold())
+
+
+def _check_hints(hints: Any) -> None:
+    if not isinstance(hints, list) or len(hints) > MAX_HINTS:
+        raise SpecError("hints", f"hints must be a list of at most {MAX_HINTS} texts", "bad_hints")
+    for i, hint in enumerate(hints):
+        _check_text(hint, f"hints[{i}]", f"hint {i + 1} is empty", "empty_hint")
 
 
 def _check_fraction(value: Any, field: str, *, low: float = -1.0) -> None:
