@@ -61,5 +61,18 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('draw_count__gte', 1), ('draw_count__lte', 100)), name='random_slot_draw_count_in_range')],
             },
         ),
+        migrations.CreateModel(
+            name='DrawnQuestion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('first_drawn_at', models.DateTimeField(auto_now_add=True)),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='quizzes.question')),
+                ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='quizzes.quiz')),
+            ],
+            options={
+                'ordering': ['quiz', 'question'],
+                'constraints': [models.UniqueConstraint(fields=('quiz', 'question'), name='unique_drawn_question')],
+            },
+        ),
         migrations.RunPython(fill_labels, migrations.RunPython.noop),
     ]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from ..models import Quiz
+from .models import DrawnQuestion
 from ..services import grading
 from .selectors import random_slots_of, seen_by_learner, slot_pool
 
@@ -46,4 +47,7 @@ def random_slots_layout(*, quiz: Quiz, user: User, seed: int, taken: set[int]) -
         taken.update(picked)
         chosen += picked
     latest = grading.latest_version_ids(chosen)
+    # Remembered for the quiz's reports (item statistics, regrade notes, summaries): ignore_conflicts
+    # makes a question drawn again, or two starts at once, a no-op rather than an error.
+    DrawnQuestion.objects.bulk_create([DrawnQuestion(quiz=quiz, question_id=q) for q in chosen], ignore_conflicts=True)
     return [[question_id, latest[question_id]] for question_id in chosen if question_id in latest]

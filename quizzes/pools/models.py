@@ -67,3 +67,19 @@ class RandomSlot(models.Model):
         if self.tag:
             parts.append(f"tag “{self.tag}”")
         return ", ".join(parts) or "the whole course"
+
+
+class DrawnQuestion(models.Model):
+    """A question of another quiz that some attempt at `quiz` drew: reports and summaries list these
+    with the quiz's own questions, from this small table rather than a scan of every answer."""
+
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="+")
+    first_drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["quiz", "question"]
+        constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="unique_drawn_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} drawn in {self.quiz_id}"

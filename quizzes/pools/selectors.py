@@ -5,7 +5,7 @@ from courses.models import Lesson
 
 from ..models import Answer, Question, Quiz
 from .labels import category_key, tag_key
-from .models import LabelKind, PoolLabel, RandomSlot
+from .models import DrawnQuestion, LabelKind, PoolLabel, RandomSlot
 
 
 def pool_questions(*, quiz: Quiz, lesson: Lesson | None = None, category: str = "", tag: str = "") -> QuerySet[Question]:
@@ -46,5 +46,4 @@ def seen_by_learner(*, quiz: Quiz, user) -> dict[int, int]:
 
 def drawn_question_ids(*, quiz: Quiz) -> list[int]:
     """Questions of other quizzes (a bank) that attempts at this quiz drew, for reports and regrade."""
-    return list(Answer.objects.filter(attempt__quiz=quiz).exclude(question__quiz=quiz)
-                .values_list("question_id", flat=True).distinct().order_by("question_id"))
+    return list(DrawnQuestion.objects.filter(quiz=quiz).values_list("question_id", flat=True).order_by("question_id"))
