@@ -47,3 +47,18 @@ def seen_by_learner(*, quiz: Quiz, user) -> dict[int, int]:
 def drawn_question_ids(*, quiz: Quiz) -> list[int]:
     """Questions of other quizzes (a bank) that attempts at this quiz drew, for reports and regrade."""
     return list(DrawnQuestion.objects.filter(quiz=quiz).values_list("question_id", flat=True).order_by("question_id"))
+
+
+def course_labels(*, quiz: Quiz) -> dict[str, list[str]]:
+    """The categories and tags the course's questions carry: suggestions for the slot form (authors only)."""
+    labels: dict[str, list[str]] = {LabelKind.CATEGORY: [], LabelKind.TAG: []}
+    rows = (PoolLabel.objects.filter(question__quiz__lesson__course_id=quiz.lesson.course_id, question__is_deleted=False)
+            .values_list("kind", "value").distinct().order_by("kind", "value"))
+    for kind, value in rows[:500]:
+        labels[kind].append(value)
+    return {"categories": labels[LabelKind.CATEGORY], "tags": labels[LabelKind.TAG]}
+
+
+def draws_per_attempt(*, quiz: Quiz) -> int:
+    """How many questions the quiz's random slots add to each attempt."""
+    return sum(RandomSlot.objects.filter(quiz=quiz).values_list("draw_count", flat=True))

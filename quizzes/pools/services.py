@@ -46,7 +46,8 @@ def _count(value: object) -> int:
     return count
 
 
-def _lesson(quiz: Quiz, value: object) -> Lesson | None:
+def slot_lesson(*, quiz: Quiz, value: object) -> Lesson | None:
+    """The lesson a filter names, only among the quiz's course's lessons."""
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not str(value).isascii() or not str(value).isdigit() or len(str(value)) > 18:
@@ -59,7 +60,7 @@ def _lesson(quiz: Quiz, value: object) -> Lesson | None:
 
 def slot_clean(*, quiz: Quiz, data: SlotInput) -> dict:
     """The checked fields of a slot, or ValidationError keyed by field. The pool must hold enough now."""
-    fields = {"draw_count": _count(data.draw_count), "lesson": _lesson(quiz, data.lesson_id),
+    fields = {"draw_count": _count(data.draw_count), "lesson": slot_lesson(quiz=quiz, value=data.lesson_id),
               "category": _text(data.category, "category", 255), "tag": _text(data.tag, "tag", 50)}
     available = pool_questions(quiz=quiz, lesson=fields["lesson"], category=fields["category"], tag=fields["tag"]).count()
     if available < fields["draw_count"]:
