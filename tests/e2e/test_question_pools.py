@@ -7,7 +7,8 @@ from quizzes.models import Attempt, Quiz, RandomSlot
 from quizzes.services.questions import question_create
 from tests.conftest import QUESTION_SPECS
 from tests.e2e.conftest import screenshot
-from tests.factories import DEFAULT_PASSWORD, CourseFactory, LessonFactory, UserFactory, enroll, make_instructor
+from tests.e2e.test_quiz_authoring import log_in
+from tests.factories import CourseFactory, LessonFactory, UserFactory, enroll, make_instructor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +26,6 @@ def quiz():
     quiz = Quiz.objects.create(lesson=lesson, slug="heads-quiz", title="Heads quiz", is_published=True)
     question_create(quiz=quiz, spec=dict(QUESTION_SPECS["single_choice"], title="Fixed one"), user=ines)
     return quiz
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_instructor_adds_random_questions_and_a_learner_on_a_phone_takes_the_quiz(page, browser, live_server, quiz):
