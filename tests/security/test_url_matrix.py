@@ -60,6 +60,14 @@ OPEN = lambda w: {"attempt_id": w.open_attempt.pk}  # noqa: E731
 DONE = lambda w: {"attempt_id": w.done_attempt.pk}  # noqa: E731
 CARD = lambda w: {"card_id": w.review_card.pk}  # noqa: E731
 
+
+def random_slot(world: World):
+    """A random slot of the world's quiz (quizzes.pools), made on first use."""
+    from quizzes.models import RandomSlot
+
+    return RandomSlot.objects.get_or_create(quiz=world.quiz, position=1, defaults={"draw_count": 1})[0]
+
+
 EVERYONE = (200,) * 7
 ENROLLED = (L, 200, 200, 404, 200, 404, 200)  # learners of the course and its authors
 AUTHORS = (404, 404, 404, 404, 200, 404, 200)  # authoring pages are not even acknowledged to others
@@ -138,6 +146,10 @@ MATRIX: dict[str, Rule] = {
     "quiz_authoring:question_duplicate": post(QUESTION, *AUTHORS_POST),
     "quiz_authoring:question_delete": post(QUESTION, *AUTHORS_POST),
     "quiz_authoring:question_move": post(QUESTION, *AUTHORS_POST, data={"direction": "down"}),
+    "quiz_authoring:random_slot_create": get(QUIZ, *AUTHORS),
+    "quiz_authoring:random_slot_count": get(QUIZ, *AUTHORS),
+    "quiz_authoring:random_slot_edit": get(lambda w: {"quiz_id": w.quiz.pk, "slot_id": random_slot(w).pk}, *AUTHORS),
+    "quiz_authoring:random_slot_delete": post(lambda w: {"quiz_id": w.quiz.pk, "slot_id": random_slot(w).pk}, *AUTHORS_POST),
     "quiz_authoring:quiz_import": get(QUIZ, *AUTHORS),
     "quiz_authoring:quiz_export": get(lambda w: {"quiz_id": w.quiz.pk, "fmt": "gift"}, *AUTHORS),
     "quiz_authoring:regrade": get(DONE_QUIZ, *AUTHORS),
@@ -222,6 +234,9 @@ MATRIX: dict[str, Rule] = {
     "api:attempt-review": get(lambda w: {"pk": w.done_attempt.pk}, *API_OWNER_OR_AUTHOR),
     "api:quiz-question-list": get(NONE, *API_SIGNED_IN),  # learners get an empty list: questions hold the answers
     "api:quiz-question-detail": get(lambda w: {"pk": w.question.pk}, 403, 404, 404, 404, 200, 404, 200),
+    "api:quiz-random-slot-list": get(NONE, *API_SIGNED_IN),  # learners get an empty list
+    "api:quiz-random-slot-detail": get(lambda w: {"pk": random_slot(w).pk}, 403, 404, 404, 404, 200, 404, 200),
+    "api:quiz-random-slot-pool-count": get(NONE, 403, 404, 404, 404, 404, 404, 404),  # no ?quiz=: no such quiz
     "api-schema": get(NONE, *EVERYONE),
     "api-docs": get(NONE, *EVERYONE),
     # ---- infrastructure
