@@ -45,7 +45,10 @@ class Numeric(QuestionType):
             elif answer["kind"] == "range":
                 row.update(min=format_number(answer["min"]), max=format_number(answer["max"]))
             rows.append(row)
-        return {}, rows
+        units = "\n".join(u["unit"] if i == 0 else f"{u['unit']} = {format_number(u['multiplier'])}"
+                          for i, u in enumerate(spec.get("units", [])))
+        return {"units": units, "unit_grading": spec.get("unit_grading", "optional"),
+                "unit_penalty": percent(spec.get("unit_penalty", 0.1)), "units_left": spec.get("units_left", False)}, rows
 
     def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
         answers = []
@@ -57,7 +60,8 @@ class Numeric(QuestionType):
             elif kind == "range":
                 answer.update(min=row.get("min_number"), max=row.get("max_number"))
             answers.append(answer)
-        return {"answers": answers}
+        return {"answers": answers, "units": value("units", []), "unit_grading": value("unit_grading", "optional"),
+                "unit_penalty": fraction_or(value("unit_penalty", None), 10), "units_left": bool(value("units_left", False))}
 
     markdown_reads = "answer"
     markdown_guess_order = 0
@@ -121,7 +125,8 @@ class Numeric(QuestionType):
         return {"value": numeric_units.with_first_unit(value, spec)}
 
     def right_answer_summary(self, spec: NumericSpec) -> str:
-        return " or ".join(_answer_text(a) for a in spec.answers if a.fraction == 1 and a.kind != "any")
+        unit = f" {spec.units[0]['unit']}" if spec.units else ""
+        return " or ".join(_answer_text(a) + unit for a in spec.answers if a.fraction == 1 and a.kind != "any")
 
     def typed_text(self, response: dict) -> str | None:
         return str(response.get("value") or "")
@@ -130,8 +135,14 @@ class Numeric(QuestionType):
         return {"value": text}
 
     def accepted_answer(self, spec: NumericSpec, typed: str) -> dict:
-        value = parse_numeric_answer(typed, percent=unit_is_percent(spec.text))  # ValueError: not a number
+        value = _typed_value(spec, typed)  # ValueError: not a number
         return {"kind": "tolerance", "value": value, "tolerance": 0.0, "fraction": 1.0, "feedback": ""}
+
+    def response_group_key(self, spec: NumericSpec, text: str) -> str:
+        try:  # "1.5 km" and "1500 m" mean the same
+            return repr(_typed_value(spec, text))
+        except ValueError:
+            return text.strip()
 
     def markdown_answer_lines(self, spec: NumericSpec, where: str) -> list[str]:
         if spec.units:
@@ -215,6 +226,13 @@ class Numeric(QuestionType):
                         moodle_xml.value_element("unitsleft", "1" if spec.units_left else "0")]
 
 
+def _typed_value(spec: NumericSpec, typed: str) -> float:
+    """What a typed response is worth in the answers' unit; ValueError when it holds no number."""
+    if spec.units:
+        return numeric_units.read_with_units(typed, spec, percent=unit_is_percent(spec.text)).value
+    return parse_numeric_answer(typed, percent=unit_is_percent(spec.text))
+
+
 def _unit_feedback(reading, spec: NumericSpec) -> str:
     names = ", ".join(u["unit"] for u in spec.units)
     given = f"The unit {reading.unit!r} is not one of" if reading.unit else "The unit is missing: use one of"
@@ -236,9 +254,3 @@ def _answer_text(answer: NumericAnswer) -> str:
         return f"{format_number(answer.min)} to {format_number(answer.max)}"
     value = format_number(answer.value)
     return f"{value} ± {format_number(answer.tolerance)}" if answer.tolerance else value
-
-    def response_group_key(self, spec: NumericSpec, text: str) -> str:
-        try:
-            return repr(parse_numeric_answer(text, percent=unit_is_percent(spec.text)))
-        except ValueError:
-            return text.strip()

@@ -115,3 +115,39 @@ def test_the_schema_lists_the_import_and_export_endpoints(cast):
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
     assert "/api/quizzes/{quiz_id}/import/" in schema["paths"]
     assert "/api/quizzes/{quiz_id}/export/{fmt}/" in schema["paths"]
+
+
+def numeric_post(**fields) -> dict:
+    data = {"title": "Distance", "text": "How far, in metres?", "default_mark": "1", "general_feedback": "",
+            "explanation": "", "explanation_section": "", "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0",
+            "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "40", "rows-0-kind": "tolerance", "rows-0-value": "1500",
+            "rows-0-tolerance": "0", "rows-0-fraction": "100"}
+    return data | fields
+
+
+def test_the_editor_saves_units_and_shows_them_again(cast, quiz):
+    client = client_for(cast.instructor)
+    response = client.post(reverse("quiz_authoring:question_create", args=[quiz.pk, "numeric"]),
+                           numeric_post(units="m\nkm = 0.001\n", unit_grading="mark", unit_penalty="20"))
+    assert response.status_code == 302
+    question = quiz.questions.get()
+    spec = question.latest_version.spec
+    assert spec["units"] == [{"unit": "m", "multiplier": 1.0}, {"unit": "km", "multiplier": 0.001}]
+    assert (spec["unit_grading"], spec["unit_penalty"]) == ("mark", 0.2)
+    page = client.get(reverse("quiz_authoring:question_edit", args=[quiz.pk, question.pk])).content.decode()
+    assert "km = 0.001" in page
+
+
+def test_the_editor_names_a_bad_unit_and_saves_nothing(cast, quiz):
+    client = client_for(cast.instructor)
+    url = reverse("quiz_authoring:question_create", args=[quiz.pk, "numeric"])
+    page = client.post(url, numeric_post(units="m\nkm = lots")).content.decode()
+    assert "Line 2: the multiplier of “km” must be a number" in page
+    page = client.post(url, numeric_post(units="km = 0.001")).content.decode()
+    assert "its multiplier must be 1" in page
+    assert not quiz.questions.exists()
+
+
+def test_a_question_saved_without_units_keeps_its_stored_spec_unchanged(cast, quiz):
+    client_for(cast.instructor).post(reverse("quiz_authoring:question_create", args=[quiz.pk, "numeric"]), numeric_post())
+    assert not {"units", "unit_grading", "unit_penalty", "units_left"} & quiz.questions.get().latest_version.spec.keys()
