@@ -86,7 +86,8 @@ class Numeric(QuestionType):
         return {"value": data.get(f"{prefix}-text", "")}
 
     def question_form(self, spec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
-        return QuestionForm(kind="number", text=str(response.get("value") or ""))
+        # With units the learner types letters too, so a phone must offer its full keyboard, not digits only.
+        return QuestionForm(kind="text" if spec.units else "number", text=str(response.get("value") or ""))
 
     def grade(self, spec: NumericSpec, response) -> GradeResult:
         raw = response_field(response, "value")

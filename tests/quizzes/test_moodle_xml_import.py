@@ -1,5 +1,6 @@
 """Moodle XML through the import service, the import page, the download link and the API: all or
 nothing in one transaction, the line named on refusal, and only the quiz's authors may use any of it."""
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,20 @@ def test_the_editor_names_a_bad_unit_and_saves_nothing(cast, quiz):
 def test_a_question_saved_without_units_keeps_its_stored_spec_unchanged(cast, quiz):
     client_for(cast.instructor).post(reverse("quiz_authoring:question_create", args=[quiz.pk, "numeric"]), numeric_post())
     assert not {"units", "unit_grading", "unit_penalty", "units_left"} & quiz.questions.get().latest_version.spec.keys()
+
+
+def test_a_learner_answers_in_another_unit_on_a_full_keyboard_and_is_graded_as_moodle_would(cast, quiz):
+    from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
+
+    importing.quiz_import_text(quiz=quiz, text=SAMPLE, fmt="moodlexml", user=cast.instructor)
+    quiz.is_published = True
+    quiz.save()
+    distance = next(q for q in quiz.questions.all() if q.latest_version.spec["title"] == "Distance")
+    attempt = attempt_start(quiz=quiz, user=cast.student)
+    page = client_for(cast.student).get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    field = re.search(rf'<input[^>]*name="q{distance.pk}-text"[^>]*>', page)[0]
+    assert 'inputmode="decimal"' not in field  # a phone's digit pad has no letters for "km"
+    answer_save(attempt=attempt, question_id=distance.pk, response={"value": "1.5 km"})
+    attempt_submit(attempt=attempt)
+    answer = attempt.answers.get(question=distance)
+    assert answer.fraction == 1.0
