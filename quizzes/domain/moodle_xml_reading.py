@@ -25,7 +25,7 @@ from .spec import ParsedQuestion, QuizTextError, SpecError, format_percent, pars
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 32  # a Moodle export nests 6 deep; 10,000 nested elements would only cost memory and time
-MAX_ELEMENTS = 200_000
+MAX_ELEMENTS = 200_000  # ~30 per question: thousands of questions
 _GRADE_MATCH = 0.00001  # as the GIFT reader matches %n% weights to Moodle's grades
 _DECLARED_ENCODING = re.compile(r"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']""")
 # Types Moodle writes that have no home here, with what to say about them.
@@ -137,12 +137,8 @@ class MoodleQuestion:
         text_format = self.format_of(node)
         return None if text_format in (None, self.text_format, "moodle") else text_format
 
-    def value(self, tag: str, default: str = "") -> str:
-        """The trimmed text of a simple element such as `<single>true</single>`."""
-        node = self.node.first(tag)
-        return default if node is None else node.text.strip()
-
     def value_in(self, parent: Node, tag: str) -> str:
+        """The trimmed text of a simple element such as `<unit_name>km</unit_name>` under `parent`."""
         node = parent.first(tag)
         return "" if node is None else node.text.strip()
 

@@ -8,14 +8,17 @@ from playwright.sync_api import expect
 from quizzes.domain.moodle_xml_reading import parse_moodle_xml
 from quizzes.models import Quiz
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_quiz_authoring import course, log_in  # noqa: F401  (the fixture)
+from tests.e2e import test_quiz_authoring as authoring
+
+course = authoring.course  # the course, lesson and instructor "ines" of the authoring browser tests
+log_in = authoring.log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = Path(__file__).resolve().parents[1] / "quizzes" / "fixtures" / "moodle_sample.xml"
 
 
-def test_an_instructor_imports_moodle_xml_on_a_phone_by_keyboard_and_downloads_it_back(page, course, tmp_path):  # noqa: F811
+def test_an_instructor_imports_moodle_xml_on_a_phone_by_keyboard_and_downloads_it_back(page, course, tmp_path):
     quiz = Quiz.objects.create(lesson=course.lessons.get(), slug="from-moodle", title="From Moodle")
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "ines")

@@ -169,3 +169,15 @@ def test_a_learner_answers_in_another_unit_on_a_full_keyboard_and_is_graded_as_m
     attempt_submit(attempt=attempt)
     answer = attempt.answers.get(question=distance)
     assert answer.fraction == 1.0
+
+
+@pytest.mark.parametrize("name", ["billion_laughs", "external_entity", "wrong_root", "unknown_type", "deep"])
+def test_hostile_files_are_refused_by_the_service_and_write_nothing(cast, quiz, name):
+    from tests.quizzes.test_moodle_xml import BILLION_LAUGHS, EXTERNAL, one_question
+
+    text = {"billion_laughs": BILLION_LAUGHS, "external_entity": EXTERNAL, "wrong_root": "<questions/>",
+            "unknown_type": one_question("", "ddwtos"), "deep": "<quiz>" + "<a>" * 10_000 + "</a>" * 10_000 + "</quiz>"}[name]
+    with pytest.raises(importing.ImportRejected) as caught:
+        importing.quiz_import_text(quiz=quiz, text=text, fmt="moodlexml", user=cast.instructor)
+    assert caught.value.line >= 1 and "<" in caught.value.message  # the element is named
+    assert not Question.objects.exists() and not QuestionVersion.objects.exists()
