@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from .control_characters import text_without_control_characters
 from .spec import format_number, format_percent
 
 # Moodle's text formats and ours ("moodle" is Moodle's auto-format).
@@ -48,7 +49,9 @@ INDENT = "  "
 
 
 def cdata_or_escaped(text: str) -> str:
-    """Text as Moodle writes it: markup inside CDATA (readable), anything else escaped."""
+    """Text as Moodle writes it: markup inside CDATA (readable), anything else escaped. Control
+    characters are dropped: XML 1.0 cannot hold them, and Moodle would refuse the whole file."""
+    text = text_without_control_characters(text)
     if any(char in text for char in "<>&") and "]]>" not in text:
         return f"<![CDATA[{text}]]>"
     return escape(text)

@@ -23,8 +23,8 @@ def write_moodle_xml(questions: Iterable[QuestionSpec | ParsedQuestion]) -> str:
         if not qtype.moodle_name:
             left_out.append(f"  - {' '.join(spec.title.split())}: Moodle XML cannot hold a {qtype.label} question")
             continue
-        if spec.category != category and spec.category:
-            body += [f'{INDENT}<question type="category">', *text_element("category", spec.category),
+        if spec.category != category:  # an empty one after a named one: back to no category (the default)
+            body += [f'{INDENT}<question type="category">', *text_element("category", spec.category or ""),
                      f"{INDENT}</question>"]
         category = spec.category
         body += _question(spec, qtype)

@@ -51,6 +51,14 @@ def test_a_numeric_question_with_units_round_trips():
     assert parse_moodle_xml(xml)[0].spec.to_json() == spec.to_json()
 
 
+def test_categories_change_where_the_questions_change_them():
+    specs = [domain.spec_from_json({**QUESTION_SPECS["true_false"], "category": category, "title": f"Q{i}"})
+             for i, category in enumerate(["$course$/top/A", "$course$/top/A", None, "$course$/top/B"])]
+    xml = write_moodle_xml(specs)
+    assert xml.count('<question type="category">') == 3
+    assert [p.spec.category for p in parse_moodle_xml(xml)] == ["$course$/top/A", "$course$/top/A", None, "$course$/top/B"]
+
+
 def test_moodles_sample_reads_then_writes_then_reads_the_same():
     first = parse_moodle_xml(SAMPLE)
     assert [p.spec.qtype for p in first] == ["single_choice", "multiple_response", "true_false", "short_answer",
@@ -219,3 +227,10 @@ def test_nul_and_control_characters_are_removed_not_stored():
     text = one_question('<answer fraction="100"><text>soft\x00max\x07</text></answer>').replace("Text?", "Te\x00xt?")
     spec = parse_moodle_xml(text)[0].spec
     assert spec.text == "Text?" and spec.answers[0].text == "softmax"
+
+
+def test_a_control_character_in_a_stored_spec_never_reaches_the_written_file():
+    spec = domain.spec_from_json({**QUESTION_SPECS["essay"], "text": "Explain\x0c the \x1bscaling."})
+    xml = write_moodle_xml([spec])
+    assert "\x0c" not in xml and "\x1b" not in xml
+    assert parse_moodle_xml(xml)[0].spec.text == "Explain the scaling."
