@@ -5,8 +5,9 @@
 """
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,13 +24,27 @@ class QuizImportSerializer(serializers.Serializer):
     text = serializers.CharField(trim_whitespace=False, max_length=5_000_000, help_text="The whole file, as text")
 
 
+class FileOrJSON(BaseContentNegotiation):
+    """The answer is the file whatever `Accept` says (`application/xml` must not be a 406); errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class QuizExportAPIView(APIView):
     """A quiz's questions (the latest version of each, in quiz order) as a GIFT, Markdown or Moodle XML file."""
 
     permission_classes = [permissions.IsAuthenticated]
+    content_negotiation_class = FileOrJSON
 
     @extend_schema(operation_id="quiz_export", tags=["quizzes"],
-                   responses={(200, "application/xml"): OpenApiResponse(OpenApiTypes.STR, description="The file"),
+                   parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(EXPORT_FILES),
+                                                description="moodlexml, gift or markdown")],
+                   responses={**{(200, content_type): OpenApiResponse(OpenApiTypes.STR, description="The file")
+                                 for _, content_type in EXPORT_FILES.values()},
                               400: OpenApiResponse(description="The format cannot hold a question"),
                               404: OpenApiResponse(description="No such quiz or format, or not yours")})
     def get(self, request: Request, quiz_id: int, fmt: str) -> HttpResponse:

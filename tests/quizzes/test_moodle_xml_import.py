@@ -104,7 +104,7 @@ def test_the_api_imports_all_or_nothing_and_exports_a_file(cast, quiz):
     assert quiz.questions.count() == 0
     reply = api.post(f"/api/quizzes/{quiz.pk}/import/", {"fmt": "moodlexml", "text": SAMPLE}, format="json")
     assert reply.status_code == 201 and reply.json()["imported"] == 7 and len(reply.json()["questions"]) == 7
-    export = api.get(f"/api/quizzes/{quiz.pk}/export/moodlexml/")
+    export = api.get(f"/api/quizzes/{quiz.pk}/export/moodlexml/", HTTP_ACCEPT="application/xml")
     assert export.status_code == 200 and export["Content-Disposition"].endswith('.xml"')
     assert export.content.decode().count('<question type="') == 8  # seven questions and their category
     assert api.get(f"/api/quizzes/{quiz.pk}/export/pdf/").status_code == 404
