@@ -57,7 +57,7 @@ class _TreeBuilder(ContentHandler):
         if len(self.stack) >= MAX_DEPTH:
             raise MoodleXmlError(self.line(), f"<{name}> is nested more than {MAX_DEPTH} elements deep; a Moodle "
                                  "export is never that deep")
-        node = Node(name, dict(attrs.items()), self.line())
+        node = Node(name, dict(attrs) if attrs.getLength() else {}, self.line())
         if self.stack:
             self.stack[-1].children.append(node)
         else:
