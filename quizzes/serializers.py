@@ -7,10 +7,11 @@ review options reveal at that moment (see `attempt_payload`).
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Answer, Attempt, AttemptState, Question, Quiz
+from .models import Answer, Attempt, AttemptState, Behaviour, Question, Quiz
 from .selectors import FinalGrade
 from .page_data import explanation_links
 from .qtypes import correct_response
+from .question_progress import question_progress
 from .services import grading
 
 
@@ -35,7 +36,7 @@ class QuizSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "course", "lesson", "intro_markdown", "is_published", "attempts_allowed",
             "time_limit_minutes", "opens_at", "closes_at", "grading_method", "pass_percent",
-            "shuffle_questions", "shuffle_choices", "question_count", "my_grade",
+            "shuffle_questions", "shuffle_choices", "behaviour", "question_count", "my_grade",
         ]
 
     def get_course(self, quiz: Quiz) -> str:
@@ -64,6 +65,15 @@ class AnswerSavedSerializer(serializers.Serializer):
     saved_at = serializers.DateTimeField()
 
 
+class QuestionProgressSerializer(serializers.Serializer):
+    checkable = serializers.BooleanField(help_text="It has a Check (immediate and interactive behaviours).")
+    finished = serializers.BooleanField(help_text="Checked for the last time: its answer can no longer change.")
+    tries_used = serializers.IntegerField()
+    tries_left = serializers.IntegerField()
+    hint = serializers.CharField(allow_null=True, help_text="Markdown: the hint the last wrong try earned.")
+    penalty = serializers.FloatField(help_text="The share of the mark the wrong tries so far cost.")
+
+
 class AttemptQuestionSerializer(serializers.Serializer):
     """One question of an attempt. Review fields appear only when the review options show them."""
 
@@ -82,6 +92,8 @@ class AttemptQuestionSerializer(serializers.Serializer):
     right_answer = serializers.JSONField(required=False)
     lesson_section = serializers.JSONField(required=False, allow_null=True,
                                            help_text='{"name", "url"} of the lesson section the explanation points to.')
+    progress = QuestionProgressSerializer(help_text="Checks under the quiz's behaviour; a finished question adds "
+                                          "the review fields its quiz shows immediately.")
 
 
 class AttemptSerializer(serializers.Serializer):
@@ -89,6 +101,7 @@ class AttemptSerializer(serializers.Serializer):
     quiz = serializers.IntegerField()
     number = serializers.IntegerField()
     state = serializers.ChoiceField(choices=AttemptState.choices)
+    behaviour = serializers.ChoiceField(choices=Behaviour.choices)
     started_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
@@ -106,6 +119,7 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt).select_related("version")}
     payload = {
         "id": attempt.pk, "quiz": attempt.quiz_id, "number": attempt.number, "state": attempt.state,
+        "behaviour": attempt.quiz.behaviour,
         "started_at": attempt.started_at, "deadline": attempt.deadline, "submitted_at": attempt.submitted_at,
         "auto_submitted": attempt.auto_submitted, "needs_grading": attempt.needs_grading,
         "revealed": sorted(reveal), "questions": [],
@@ -123,8 +137,12 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
                                                 response=(answer.response if answer else None) or {}),
             "saved_at": answer.saved_at if answer else None,
         }
+        progress = question_progress(attempt=attempt, answer=answer, version=version)
+        item["progress"] = progress.to_json()
         if answer is not None and reveal:
             _add_review(item, attempt, version, answer, reveal)
+        elif progress.reveal:  # finished by a check, before submission: the "immediately" column only
+            _add_review(item, attempt, version, answer, progress.reveal)
         payload["questions"].append(item)
     if "general_feedback" in reveal:
         revealed = [item for item in payload["questions"] if "general_feedback" in item]

@@ -20,6 +20,8 @@ from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
 from ..review.services import review_cards_add_from_attempt
 from . import grading
+from ..behaviours import behaviour_for
+from .behaviour_grading import answer_grade
 
 # A save that left the browser just before the deadline may arrive a moment after it.
 SAVE_GRACE = timedelta(seconds=2)
@@ -154,6 +156,9 @@ def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer
             answer = Answer.objects.select_related("version").filter(attempt=locked, question_id=question_id).first()
             if answer is None:
                 raise ValidationError("That question is not part of this attempt.", code="unknown_question")
+            if answer.finished:
+                raise ValidationError("This question is finished (checked for the last time); its answer can no "
+                                      "longer change.", code="finished")
             grading.response_check(answer.version, response)  # refuses a response of the wrong shape
             answer.response, answer.saved_at = response, now
             answer.save(update_fields=["response", "saved_at"])
@@ -179,6 +184,7 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
             return locked
         answers = list(Answer.objects.filter(attempt=locked).select_related("version"))
         for answer in answers:
+            answer.attempt = locked  # its quiz's behaviour decides how checked tries count
             _grade_answer(answer)
         Answer.objects.bulk_update(answers, ["fraction", "marks", "state", "feedback"])
         locked.state = AttemptState.SUBMITTED
@@ -194,11 +200,7 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
 
 
 def _grade_answer(answer: Answer) -> None:
-    result = grading.grade_response(answer.version, answer.response)
-    answer.fraction = result.fraction
-    answer.marks = None if result.fraction is None else result.fraction * answer.version.max_mark
-    answer.state = result.state
-    answer.feedback = [item.to_json() for item in result.feedback]
+    answer_grade(answer, behaviour_for(answer.attempt.quiz))
 
 
 def _total(attempt: Attempt, answers: list[Answer]) -> None:
