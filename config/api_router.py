@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from courses.api import CourseViewSet, EnrollmentViewSet, LessonProgressViewSet, LessonViewSet
 from quizzes.api import AttemptViewSet, QuestionViewSet, QuizViewSet
+from quizzes.pools.api import RandomSlotViewSet
 
 router = DefaultRouter()
 router.register("courses", CourseViewSet, basename="course")
@@ -12,3 +13,4 @@ router.register("progress", LessonProgressViewSet, basename="progress")
 router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("attempts", AttemptViewSet, basename="attempt")
 router.register("quiz-questions", QuestionViewSet, basename="quiz-question")
+router.register("quiz-random-slots", RandomSlotViewSet, basename="quiz-random-slot")

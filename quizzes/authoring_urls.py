@@ -3,7 +3,7 @@
 Everything here answers 404 to anyone who cannot author the quiz's course, like the courses' own
 authoring pages.
 """
-from django.urls import path
+from django.urls import include, path
 
 from .views import authoring, reports, responses
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:quiz_id>/questions/<int:question_id>/duplicate/", authoring.question_duplicate, name="question_duplicate"),
     path("<int:quiz_id>/questions/<int:question_id>/delete/", authoring.question_delete, name="question_delete"),
     path("<int:quiz_id>/questions/<int:question_id>/move/", authoring.question_move, name="question_move"),
+    path("<int:quiz_id>/random-slots/", include("quizzes.pools.urls")),
     path("<int:quiz_id>/import/", authoring.quiz_import, name="quiz_import"),
     path("<int:quiz_id>/export/<slug:fmt>/", authoring.quiz_export, name="quiz_export"),
     path("<int:quiz_id>/regrade/", reports.regrade, name="regrade"),

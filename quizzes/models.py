@@ -216,3 +216,5 @@ class RegradeRun(models.Model):
 
 # Spaced-repetition cards live in their own module; imported here so they belong to this app.
 from .review.models import ReviewCard, ReviewLog  # noqa: E402,F401
+# Random slots and the labels pools filter by (quizzes.pools).
+from .pools.models import DrawnQuestion, PoolLabel, RandomSlot  # noqa: E402,F401

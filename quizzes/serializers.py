@@ -7,6 +7,7 @@ review options reveal at that moment (see `attempt_payload`).
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .pools.selectors import draws_per_attempt
 from .models import Answer, Attempt, AttemptState, Behaviour, Question, Quiz
 from .selectors import FinalGrade
 from .page_data import explanation_links
@@ -43,7 +44,7 @@ class QuizSerializer(serializers.ModelSerializer):
         return quiz.lesson.course.slug
 
     def get_question_count(self, quiz: Quiz) -> int:
-        return quiz.questions.filter(is_deleted=False).count()
+        return quiz.questions.filter(is_deleted=False).count() + draws_per_attempt(quiz=quiz)
 
     @extend_schema_field(FinalGradeSerializer)
     def get_my_grade(self, quiz: Quiz) -> dict:

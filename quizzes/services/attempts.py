@@ -18,6 +18,7 @@ from django.utils import timezone
 from ..domain.control_characters import response_without_control_characters
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..permissions import can_take_quiz
+from ..pools.draw import random_slots_layout
 from ..review.services import review_cards_add_from_attempt
 from . import grading
 from ..behaviours import behaviour_for
@@ -64,7 +65,7 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
         raise ValidationError("This quiz is closed.", code="closed")
     if attempts_left(quiz=quiz, user=user) == 0:
         raise ValidationError("You have used all your attempts at this quiz.", code="no_attempts_left")
-    layout, seed = _layout_for(quiz)
+    layout, seed = _layout_for(quiz, user)
     if not layout:
         raise ValidationError("This quiz has no questions yet.", code="empty_quiz")
     deadline = None
@@ -100,12 +101,14 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
     return attempt
 
 
-def _layout_for(quiz: Quiz) -> tuple[list[list[int]], int]:
-    """The latest version of each live question, in quiz order or shuffled stably by the attempt's seed."""
+def _layout_for(quiz: Quiz, user: User) -> tuple[list[list[int]], int]:
+    """The latest version of each live question, then the random slots' draws (quizzes.pools), in quiz
+    order or shuffled stably by the attempt's seed."""
     seed = secrets.randbits(62)
     questions = Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id")
     latest = grading.latest_version_ids([question.id for question in questions])
     layout = [[question.id, latest[question.id]] for question in questions if question.id in latest]
+    layout += random_slots_layout(quiz=quiz, user=user, seed=seed, taken={question_id for question_id, _ in layout})
     if quiz.shuffle_questions:
         random.Random(seed).shuffle(layout)
     return layout, seed

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.markdown import render_markdown_preview
 
+from ..pools.selectors import draws_per_attempt
 from .. import selectors
 from ..grade_visibility import marks_visible
 from ..models import Attempt, AttemptState, Quiz
@@ -60,7 +61,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "grade": selectors.final_grade_for_user(quiz=quiz, user=request.user),
         "attempts": _with_marks_shown(selectors.attempts_for_user(quiz=quiz, user=request.user), quiz, request.user),
         "open_attempt": selectors.open_attempt_for_user(quiz=quiz, user=request.user),
-        "question_count": quiz.questions.filter(is_deleted=False).count(),
+        "question_count": quiz.questions.filter(is_deleted=False).count() + draws_per_attempt(quiz=quiz),
         "can_take": can_take_quiz(request.user, quiz),
         "can_author": can_author_quiz(request.user, quiz),
         "is_open": attempt_services.quiz_is_open(quiz=quiz),
