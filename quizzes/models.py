@@ -203,3 +203,5 @@ class RegradeRun(models.Model):
 
 # Spaced-repetition cards live in their own module; imported here so they belong to this app.
 from .review.models import ReviewCard, ReviewLog  # noqa: E402,F401
+# Per-learner and per-group overrides live in their own package; imported here so they belong to this app.
+from .overrides.models import LearnerGroup, OverrideAuditEntry, QuizOverride  # noqa: E402,F401
