@@ -5,6 +5,7 @@ authoring pages.
 """
 from django.urls import include, path
 
+from .overrides import views as overrides
 from .views import authoring, reports, responses
 
 app_name = "quiz_authoring"
@@ -33,4 +34,7 @@ urlpatterns = [
     path("<int:quiz_id>/responses/", responses.responses_first, name="responses_first"),
     path("<int:quiz_id>/responses/<int:question_id>/", responses.responses, name="responses"),
     path("<int:quiz_id>/responses/<int:question_id>/accept/", responses.accept, name="response_accept"),
+    path("<int:quiz_id>/overrides/", overrides.overrides_page, name="overrides"),
+    path("<int:quiz_id>/overrides/<int:override_id>/", overrides.override_edit, name="override_edit"),
+    path("<int:quiz_id>/overrides/<int:override_id>/delete/", overrides.override_delete, name="override_delete"),
 ]

@@ -218,3 +218,5 @@ class RegradeRun(models.Model):
 from .review.models import ReviewCard, ReviewLog  # noqa: E402,F401
 # Random slots and the labels pools filter by (quizzes.pools).
 from .pools.models import DrawnQuestion, PoolLabel, RandomSlot  # noqa: E402,F401
+# Per-learner and per-group overrides live in their own package; imported here so they belong to this app.
+from .overrides.models import LearnerGroup, OverrideAuditEntry, QuizOverride  # noqa: E402,F401

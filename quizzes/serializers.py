@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from .pools.selectors import draws_per_attempt
 from .models import Answer, Attempt, AttemptState, Behaviour, Question, Quiz
+from .overrides.effective import quiz_settings_for
 from .selectors import FinalGrade
 from .page_data import explanation_links
 from .qtypes import correct_response
@@ -26,18 +27,28 @@ class FinalGradeSerializer(serializers.Serializer):
     marks_hidden = serializers.BooleanField(help_text="true: the quiz's review options hide marks now; percent and passed are null")
 
 
+class EffectiveSettingsSerializer(serializers.Serializer):
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    time_limit_minutes = serializers.IntegerField(allow_null=True, help_text="null: no time limit")
+    attempts_allowed = serializers.IntegerField(help_text="0: unlimited")
+    overridden_by = serializers.CharField(allow_null=True, help_text='"user", "group" or null: whether an override applies')
+
+
 class QuizSerializer(serializers.ModelSerializer):
     lesson = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     course = serializers.SerializerMethodField()
     question_count = serializers.SerializerMethodField()
     my_grade = serializers.SerializerMethodField()
+    my_settings = serializers.SerializerMethodField(
+        help_text="The dates and limits that apply to the caller, their overrides counted (the quiz's own fields do not).")
 
     class Meta:
         model = Quiz
         fields = [
             "id", "title", "course", "lesson", "intro_markdown", "is_published", "attempts_allowed",
             "time_limit_minutes", "opens_at", "closes_at", "grading_method", "pass_percent",
-            "shuffle_questions", "shuffle_choices", "behaviour", "question_count", "my_grade",
+            "shuffle_questions", "shuffle_choices", "behaviour", "question_count", "my_grade", "my_settings",
         ]
 
     def get_course(self, quiz: Quiz) -> str:
@@ -50,6 +61,10 @@ class QuizSerializer(serializers.ModelSerializer):
     def get_my_grade(self, quiz: Quiz) -> dict:
         grade: FinalGrade = self.context["grade_for"](quiz)
         return FinalGradeSerializer(grade).data
+
+    @extend_schema_field(EffectiveSettingsSerializer)
+    def get_my_settings(self, quiz: Quiz) -> dict:
+        return EffectiveSettingsSerializer(quiz_settings_for(quiz=quiz, user=self.context["request"].user)).data
 
 
 class AnswerSaveSerializer(serializers.Serializer):

@@ -1,9 +1,9 @@
 """Attempts: start, autosave, submit (exactly once), auto-submit at the deadline, essay grading.
 
 Time limits are enforced here, not in the browser: an attempt's deadline is its start plus the time
-limit, capped by the quiz's closing time. Saves after the deadline are refused; an attempt past its
-deadline is submitted with what was saved, lazily whenever anyone touches it (attempt_submit_if_overdue)
-and by the periodic sweep `manage.py submit_overdue_attempts` (cron/systemd timer, every minute).
+limit, capped by the quiz's closing time, both as the learner's overrides make them (quizzes.overrides).
+Saves after the deadline are refused; an attempt past its deadline is submitted with what was saved,
+lazily whenever anyone touches it (attempt_submit_if_overdue) and by the periodic sweep `manage.py submit_overdue_attempts` (cron/systemd timer, every minute).
 """
 import secrets
 from datetime import datetime, timedelta
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..domain.control_characters import response_without_control_characters
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
+from ..overrides.effective import quiz_settings_for
 from ..permissions import can_take_quiz
 from ..pools.draw import random_slots_layout
 from ..review.services import review_cards_add_from_attempt
@@ -35,16 +36,16 @@ def _now() -> datetime:
 
 
 def attempts_left(*, quiz: Quiz, user: User) -> int | None:
-    """How many more attempts `user` may start; None means unlimited."""
-    if not quiz.attempts_allowed:
+    """How many more attempts `user` may start (their overrides counted); None means unlimited."""
+    settings = quiz_settings_for(quiz=quiz, user=user)
+    if not settings.attempts_allowed:
         return None
-    used = Attempt.objects.filter(quiz=quiz, user=user).count()
-    return max(0, quiz.attempts_allowed - used)
+    return settings.attempts_left(Attempt.objects.filter(quiz=quiz, user=user).count())
 
 
-def quiz_is_open(*, quiz: Quiz, now: datetime | None = None) -> bool:
-    now = now or _now()
-    return not (quiz.opens_at and now < quiz.opens_at) and not (quiz.closes_at and now >= quiz.closes_at)
+def quiz_is_open(*, quiz: Quiz, user: User | None = None, now: datetime | None = None) -> bool:
+    """Whether `user` (their overrides counted; None: by the quiz's own dates) may start an attempt now."""
+    return quiz_settings_for(quiz=quiz, user=user).is_open(now or _now())
 
 
 def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
@@ -57,22 +58,19 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
         if open_attempt.state == AttemptState.IN_PROGRESS:
             return open_attempt
     now = _now()
-    if quiz.opens_at and now < quiz.opens_at:
+    settings = quiz_settings_for(quiz=quiz, user=user)  # the learner's overrides counted
+    if settings.opens_at and now < settings.opens_at:
         raise ValidationError(
-            f"This quiz opens on {timezone.localtime(quiz.opens_at):%d %B %Y at %H:%M}.", code="not_open_yet"
+            f"This quiz opens on {timezone.localtime(settings.opens_at):%d %B %Y at %H:%M}.", code="not_open_yet"
         )
-    if quiz.closes_at and now >= quiz.closes_at:
+    if settings.is_closed(now):
         raise ValidationError("This quiz is closed.", code="closed")
-    if attempts_left(quiz=quiz, user=user) == 0:
+    if settings.attempts_left(Attempt.objects.filter(quiz=quiz, user=user).count()) == 0:
         raise ValidationError("You have used all your attempts at this quiz.", code="no_attempts_left")
     layout, seed = _layout_for(quiz, user)
     if not layout:
         raise ValidationError("This quiz has no questions yet.", code="empty_quiz")
-    deadline = None
-    if quiz.time_limit_minutes:
-        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
-    if quiz.closes_at:
-        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
+    deadline = settings.deadline_for(now)
     versions = {version.id: version for version in grading.versions_by_id([v for _, v in layout])}
     try:
         with transaction.atomic():
