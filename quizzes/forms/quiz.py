@@ -148,13 +148,13 @@ def _unique_slug(quiz: Quiz) -> str:
 
 
 class QuizImportForm(forms.Form):
-    FORMAT_CHOICES = [("gift", "GIFT (Moodle)"), ("markdown", "Markdown quiz format")]
-    EXTENSIONS = {".gift": "gift", ".md": "markdown", ".markdown": "markdown"}
+    FORMAT_CHOICES = [("gift", "GIFT (Moodle)"), ("markdown", "Markdown quiz format"), ("moodlexml", "Moodle XML")]
+    EXTENSIONS = {".gift": "gift", ".md": "markdown", ".markdown": "markdown", ".xml": "moodlexml"}
     fmt = forms.ChoiceField(
         label="Format", choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="gift", required=False,
-        help_text="A .gift or .md file is read by its extension; this choice counts for pasted text and .txt files.",
+        help_text="A .gift, .md or .xml file is read by its extension; this choice counts for pasted text and .txt files.",
     )
-    upload = forms.FileField(label="File", required=False, help_text="A .gift, .txt or .md file, UTF-8.")
+    upload = forms.FileField(label="File", required=False, help_text="A .gift, .txt, .md or Moodle .xml file, UTF-8.")
     text = forms.CharField(
         label="…or paste the text", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
