@@ -92,6 +92,11 @@ def build(students: int, seed: int = 1):
     existing = Course.objects.filter(slug="bench").first()
     if existing is not None:  # BENCH_DATABASE_URL pointing at a database an earlier run filled
         quizzes = list(Quiz.objects.filter(lesson__course=existing).order_by("lesson__position"))
+        from progress.funnel_models import CourseLearnerSummary
+        from progress.funnel_summaries import course_learners_rebuild
+
+        if not CourseLearnerSummary.objects.exists():  # filled before the funnel had summary rows
+            course_learners_rebuild()
         sizes = {"attempts": Attempt.objects.count(), "answers": Answer.objects.count(), "events": LearningEvent.objects.count()}
         return existing, quizzes[0], User.objects.get(username="bench-admin"), sizes
     rng = random.Random(seed)
@@ -138,14 +143,14 @@ def build(students: int, seed: int = 1):
                 for lesson, quiz in zip(lessons, quizzes):
                     when = now - timedelta(days=rng.uniform(0, 29))
                     day = timezone.localdate(when)
-                    progress.append((user_id, lesson.id, when, when, when))
+                    progress.append((user_id, lesson.id, when, when, when, ""))
                     events.append((EventKind.LESSON_VIEWED.value, when, day, user_id, course.id, lesson.id, None, None, None, 1))
                     events.append((EventKind.LESSON_COMPLETED.value, when, day, user_id, course.id, lesson.id, None, None, None, 1))
                     for number in (1, 2, 3):
                         attempt_id = ids[Attempt] + len(attempts) + sizes["attempts"]
                         right = [rng.random() < skill for _ in by_quiz[quiz.id]]
                         attempts.append((attempt_id, quiz.id, user_id, number, "submitted", when, when, False, number, "[]",
-                                         float(sum(right)), float(QUESTIONS_PER_QUIZ), False))
+                                         float(sum(right)), float(QUESTIONS_PER_QUIZ), False, f"{rng.getrandbits(128):032x}"))
                         for (question_id, version_id), ok in zip(by_quiz[quiz.id], right):
                             mark = 1.0 if ok else 0.0
                             answers.append((attempt_id, question_id, version_id, responses[ok], mark, mark, "correct" if ok else "incorrect", "[]", ""))
@@ -155,9 +160,9 @@ def build(students: int, seed: int = 1):
                 events.append((EventKind.LAB_USED.value, lab_at, timezone.localdate(lab_at), user_id, None, None, None, None, None, rng.randint(1, 5)))
             writer.write("auth_user", ["id", "password", "username", "first_name", "last_name", "email", "is_superuser", "is_staff", "is_active", "date_joined"], users)
             writer.write(Enrollment._meta.db_table, ["id", "user_id", "course_id", "created_at"], enrollments)
-            writer.write(LessonProgress._meta.db_table, ["user_id", "lesson_id", "first_viewed_at", "last_viewed_at", "completed_at"], progress)
+            writer.write(LessonProgress._meta.db_table, ["user_id", "lesson_id", "first_viewed_at", "last_viewed_at", "completed_at", "last_section"], progress)
             writer.write(Attempt._meta.db_table, ["id", "quiz_id", "user_id", "number", "state", "started_at", "submitted_at", "auto_submitted",
-                                                  "shuffle_seed", "layout", "marks", "max_marks", "needs_grading"], attempts)
+                                                  "shuffle_seed", "layout", "marks", "max_marks", "needs_grading", "id_secret"], attempts)
             writer.write(Answer._meta.db_table, ["attempt_id", "question_id", "version_id", "response", "fraction", "marks", "state", "feedback",
                                                  "grader_comment"], answers)
             writer.write(LearningEvent._meta.db_table, ["kind", "occurred_at", "occurred_on", "user_id", "course_id", "lesson_id", "quiz_id",

@@ -14,6 +14,8 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
+from .funnel_models import CourseLearnerSummary
+from .funnel_summaries import course_learners_rebuild
 from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
 from .selectors.grades import ATTEMPT_COLUMNS
@@ -237,5 +239,6 @@ def summaries_rebuild() -> dict[str, int]:
             )
         for quiz_id in Quiz.objects.values_list("id", flat=True):
             item_summary_rebuild(quiz_id=quiz_id)
-    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution)
+        course_learners_rebuild()  # the funnel's rows, counted over the grade rows written above
+    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary)
     return {model.__name__: model.objects.count() for model in models}

@@ -73,3 +73,4 @@ class RegradeRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+from .overrides import admin as overrides_admin  # noqa: E402,F401  (registers the overrides models)

@@ -3,8 +3,9 @@
 Everything here answers 404 to anyone who cannot author the quiz's course, like the courses' own
 authoring pages.
 """
-from django.urls import path
+from django.urls import include, path
 
+from .overrides import views as overrides
 from .views import authoring, reports, responses
 
 app_name = "quiz_authoring"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("<int:quiz_id>/questions/<int:question_id>/duplicate/", authoring.question_duplicate, name="question_duplicate"),
     path("<int:quiz_id>/questions/<int:question_id>/delete/", authoring.question_delete, name="question_delete"),
     path("<int:quiz_id>/questions/<int:question_id>/move/", authoring.question_move, name="question_move"),
+    path("<int:quiz_id>/random-slots/", include("quizzes.pools.urls")),
     path("<int:quiz_id>/import/", authoring.quiz_import, name="quiz_import"),
     path("<int:quiz_id>/export/<slug:fmt>/", authoring.quiz_export, name="quiz_export"),
     path("<int:quiz_id>/regrade/", reports.regrade, name="regrade"),
@@ -32,4 +34,7 @@ urlpatterns = [
     path("<int:quiz_id>/responses/", responses.responses_first, name="responses_first"),
     path("<int:quiz_id>/responses/<int:question_id>/", responses.responses, name="responses"),
     path("<int:quiz_id>/responses/<int:question_id>/accept/", responses.accept, name="response_accept"),
+    path("<int:quiz_id>/overrides/", overrides.overrides_page, name="overrides"),
+    path("<int:quiz_id>/overrides/<int:override_id>/", overrides.override_edit, name="override_edit"),
+    path("<int:quiz_id>/overrides/<int:override_id>/delete/", overrides.override_delete, name="override_delete"),
 ]

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 
 from .domain.statistics import ItemSums, cronbach_alpha, discriminative_efficiency, question_statistics, variance_from_sums
 from .qtypes import qtype_for
 from .qtypes.page_parts import FrequencyRow
 from .models import Answer, Attempt, AttemptState, Question, QuestionVersion, Quiz
+from .pools.selectors import drawn_question_ids
 
 HISTOGRAM_BINS = 10
 
@@ -141,8 +143,12 @@ class GatheredSums:
 
 
 def live_questions(*, quiz: Quiz) -> tuple[list[Question], dict[int, QuestionVersion]]:
-    """The quiz's questions that are not deleted, with their latest versions (whose marks count)."""
+    """The quiz's questions that are not deleted, then those its random slots drew from other quizzes
+    (quizzes.pools), with their latest versions (whose marks count)."""
     questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
+    drawn = drawn_question_ids(quiz=quiz)
+    if drawn:
+        questions += Question.objects.filter(pk__in=drawn, is_deleted=False).order_by("quiz_id", "position", "id")
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version
@@ -257,7 +263,8 @@ class OutdatedQuestion:
 def questions_answered_on_old_versions(*, quiz: Quiz) -> list[OutdatedQuestion]:
     """Questions edited since submitted attempts answered them: what a regrade would bring up to date."""
     latest: dict[int, QuestionVersion] = {}
-    for version in QuestionVersion.objects.filter(question__quiz=quiz).order_by("question_id", "number"):
+    versions = QuestionVersion.objects.filter(Q(question__quiz=quiz) | Q(question__in=drawn_question_ids(quiz=quiz)))
+    for version in versions.order_by("question_id", "number"):
         latest[version.question_id] = version
     old: dict[int, tuple[set[int], set[int]]] = {}
     answered = Answer.objects.filter(attempt__quiz=quiz, attempt__state=AttemptState.SUBMITTED).values_list(

@@ -17,6 +17,7 @@ from courses.models import Lesson
 
 from ..domain.spec import parse_number
 from ..qtypes import all_qtypes
+from .hints import penalty_field
 
 @dataclass(frozen=True)
 class QType:
@@ -103,6 +104,8 @@ class QuestionCommonForm(forms.Form):
         label="Link the explanation to a lesson section", required=False,
         help_text="Students get a link to this heading of the lesson.",
     )
+
+    penalty = penalty_field()
 
     def __init__(self, *args, headings: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ..models import Answer, Question, QuestionVersion, Quiz
+from ..pools.labels import question_labels_sync
 from . import grading
 
 
@@ -40,6 +41,7 @@ def question_create(*, quiz: Quiz, spec: dict, user: User | None, repeat_window:
         position = (Question.objects.filter(quiz=quiz).aggregate(p=Max("position"))["p"] or 0) + 1
         question = Question.objects.create(quiz=quiz, position=position)
         QuestionVersion.objects.create(question=question, number=1, spec=clean, created_by=user)
+        question_labels_sync(question_id=question.id, spec=clean)
     return question
 
 
@@ -63,6 +65,7 @@ def question_update(*, question: Question, spec: dict, user: User | None, based_
                 "form below; save again to replace theirs, or open the question afresh to see their changes.",
                 code="stale",
             )
+        question_labels_sync(question_id=question.id, spec=clean)  # pools filter by the latest version
         if latest is None or Answer.objects.filter(version=latest).exists():
             number = (latest.number if latest else 0) + 1
             return QuestionVersion.objects.create(question=question, number=number, spec=clean, created_by=user)
@@ -84,6 +87,7 @@ def question_duplicate(*, question: Question, user: User | None) -> Question:
         Question.objects.filter(quiz_id=question.quiz_id, position__gt=question.position).update(position=F("position") + 1)
         copy = Question.objects.create(quiz_id=question.quiz_id, position=question.position + 1)
         QuestionVersion.objects.create(question=copy, number=1, spec=spec, created_by=user)
+        question_labels_sync(question_id=copy.id, spec=spec)
     return copy
 
 

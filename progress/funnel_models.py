@@ -1,0 +1,27 @@
+"""Summary rows of the admin dashboard's completion funnel (progress.funnel_summaries writes them)."""
+from django.conf import settings
+from django.db import models
+
+
+class CourseLearnerSummary(models.Model):
+    """Per learner and course with anything done on a live lesson or quiz of it: how far they got.
+
+    Counted over the course's published lessons and its published quizzes of published lessons,
+    with each quiz's grading method and pass mark as they are now: when one of those changes, the
+    course's rows are counted again (progress.funnel_summaries.course_learners_rebuild). A learner
+    with nothing on a live lesson or quiz has no row.
+    """
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lessons_viewed = models.PositiveIntegerField(default=0, help_text="Published lessons with any progress.")
+    lessons_completed = models.PositiveIntegerField(default=0, help_text="Published lessons marked complete.")
+    quizzes_attempted = models.PositiveIntegerField(default=0, help_text="Live quizzes with at least one attempt.")
+    quizzes_passed = models.PositiveIntegerField(default=0, help_text="Live quizzes whose final grade passes.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="progress_course_learner_once")]
+        indexes = [models.Index(fields=["user"], name="progress_course_learner_user")]
+
+    def __str__(self) -> str:
+        return f"learner {self.user_id} in course {self.course_id}"

@@ -1,0 +1,157 @@
+"""Write side of the funnel's summary rows (progress.funnel_models.CourseLearnerSummary).
+
+One rule: whenever what a learner has done in a course changes — a lesson progress row written
+(courses.lesson_progress: its update()s send `lesson_progress_changed`, ORM inserts and deletes
+send post_save / post_delete) or a final-grade row written (progress.summaries) — the learner's row
+for that course is counted again from the record, under its row lock, in the writer's transaction.
+Whoever takes the lock next counts every change committed before it, so concurrent writers cannot
+leave the row behind the record. When a lesson or quiz is published, hidden, moved or deleted, or a
+quiz's grading method or pass mark changes, the whole course is counted again after the commit.
+A row whose counts are all zero means nothing (the funnel reads the counts); a rebuild leaves none.
+"""
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from courses.lesson_progress import lesson_progress_changed
+from courses.models import Lesson, LessonProgress
+from quizzes.models import Quiz
+
+from .funnel_models import CourseLearnerSummary
+from .selectors.platform_sql import PASSED
+from .summary_models import LearnerQuizGrade
+
+TABLE = CourseLearnerSummary._meta.db_table
+COUNTS = ("lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed")
+
+
+def _counts_sql(where: str) -> str:
+    """(course_id, user_id, *COUNTS) per learner and course; `where` narrows both halves by l.course_id / the learner."""
+    progress, lessons = LessonProgress._meta.db_table, Lesson._meta.db_table
+    grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
+    return f"""
+        SELECT course_id, user_id, SUM(lv), SUM(lc), SUM(qa), SUM(qp) FROM (
+            SELECT l.course_id AS course_id, p.user_id AS user_id, 1 AS lv,
+                   CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END AS lc, 0 AS qa, 0 AS qp
+            FROM {progress} p JOIN {lessons} l ON l.id = p.lesson_id WHERE l.is_published = %s {where.format(user="p.user_id")}
+            UNION ALL
+            SELECT l.course_id, g.user_id, 0, 0, 1, {PASSED}
+            FROM {grades} g JOIN {quizzes} q ON q.id = g.quiz_id JOIN {lessons} l ON l.id = q.lesson_id
+            WHERE q.is_published = %s AND l.is_published = %s {where.format(user="g.user_id")}
+        ) counted GROUP BY course_id, user_id"""
+
+
+def _counts(where: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_counts_sql(where), [True, *params, True, True, *params])
+        return cursor.fetchall()
+
+
+def course_learner_refresh(*, user_id: int, course_id: int, create: bool = True) -> None:
+    """Count one learner's row for one course again from the record (call inside the writer's transaction).
+
+    `create=False` for deletes: counts only go down then, and a learner being deleted must not get a
+    new row that their deletion already swept.
+    """
+    with transaction.atomic():
+        if create:
+            CourseLearnerSummary.objects.bulk_create([CourseLearnerSummary(course_id=course_id, user_id=user_id)], ignore_conflicts=True)
+        # The lock orders concurrent refreshes; the count below is a new statement, so it sees every
+        # change committed before the lock was granted (PostgreSQL, read committed).
+        if not list(CourseLearnerSummary.objects.select_for_update().filter(course_id=course_id, user_id=user_id).values_list("pk")):
+            return
+        rows = _counts("AND l.course_id = %s AND {user} = %s", [course_id, user_id])
+        values = dict(zip(COUNTS, rows[0][2:])) if rows else dict.fromkeys(COUNTS, 0)
+        CourseLearnerSummary.objects.filter(course_id=course_id, user_id=user_id).update(**{k: int(v or 0) for k, v in values.items()})
+
+
+def course_learners_rebuild(*, course_id: int | None = None) -> int:
+    """Every row again (of one course, or all) in one INSERT … SELECT; returns how many rows were written."""
+    with transaction.atomic():
+        rows = CourseLearnerSummary.objects.all() if course_id is None else CourseLearnerSummary.objects.filter(course_id=course_id)
+        rows.delete()
+        where, params = ("", []) if course_id is None else ("AND l.course_id = %s", [course_id])
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE} (course_id, user_id, {', '.join(COUNTS)}) {_counts_sql(where)}",
+                           [True, *params, True, True, *params])
+            return cursor.rowcount
+
+
+def _course_rebuild_after_commit(course_id: int | None) -> None:
+    if course_id is not None:
+        transaction.on_commit(lambda: course_learners_rebuild(course_id=course_id) if Lesson.objects.filter(course_id=course_id).exists()
+                              or CourseLearnerSummary.objects.filter(course_id=course_id).exists() else None)
+
+
+# --- Receivers (connected in progress.apps) ----------------------------------------------------------
+
+def lesson_progress_saved(sender, instance: LessonProgress, **kwargs) -> None:
+    """post_save / post_delete of LessonProgress."""
+    if kwargs.get("raw"):
+        return
+    course_id = Lesson.objects.filter(pk=instance.lesson_id).values_list("course_id", flat=True).first()
+    if course_id is not None:
+        course_learner_refresh(user_id=instance.user_id, course_id=course_id, create="created" in kwargs)
+
+
+def lesson_progress_updated(sender, user_id: int | None = None, lesson_id: int | None = None, course_id: int | None = None, **kwargs) -> None:
+    """courses.lesson_progress.lesson_progress_changed: a learner's progress row updated, or a lesson published or hidden."""
+    if user_id is None:
+        _course_rebuild_after_commit(course_id)
+        return
+    course_id = Lesson.objects.filter(pk=lesson_id).values_list("course_id", flat=True).first()
+    if course_id is not None:
+        course_learner_refresh(user_id=user_id, course_id=course_id)
+
+
+def grade_saved(sender, instance: LearnerQuizGrade, **kwargs) -> None:
+    """post_save / post_delete of LearnerQuizGrade (the row created empty, before its first save, counts nothing yet)."""
+    if kwargs.get("raw") or (kwargs.get("created") and not instance.attempts_used):
+        return
+    course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("lesson__course_id", flat=True).first()
+    if course_id is not None:
+        course_learner_refresh(user_id=instance.user_id, course_id=course_id, create="created" in kwargs)
+
+
+SETTINGS = {Quiz: ("is_published", "pass_percent", "grading_method", "lesson_id"), Lesson: ("is_published", "course_id")}
+
+
+def _course_of(instance) -> int | None:
+    if isinstance(instance, Lesson):
+        return instance.course_id
+    return Lesson.objects.filter(pk=instance.lesson_id).values_list("course_id", flat=True).first()
+
+
+def settings_before_save(sender, instance, **kwargs) -> None:
+    """pre_save of Quiz and Lesson: remember what the funnel's counts depend on."""
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._funnel_before = sender.objects.filter(pk=instance.pk).values_list(*SETTINGS[sender]).first()
+
+
+def settings_saved(sender, instance, created: bool, **kwargs) -> None:
+    """post_save of Quiz and Lesson: a changed setting counts the course (old and new) again after the commit."""
+    before = getattr(instance, "_funnel_before", None)
+    if created or kwargs.get("raw") or before is None:
+        return
+    if before != tuple(getattr(instance, field) for field in SETTINGS[sender]):
+        _course_rebuild_after_commit(_course_of(instance))
+        old_course = before[-1] if sender is Lesson else Lesson.objects.filter(pk=before[-1]).values_list("course_id", flat=True).first()
+        if old_course != _course_of(instance):
+            _course_rebuild_after_commit(old_course)
+
+
+def settings_deleted(sender, instance, **kwargs) -> None:
+    """post_delete of Quiz and Lesson: the course's totals and counts change."""
+    _course_rebuild_after_commit(instance.course_id if isinstance(instance, Lesson) else
+                                 Lesson.objects.filter(pk=instance.lesson_id).values_list("course_id", flat=True).first())
+
+
+def funnel_receivers_connect() -> None:
+    """Called by progress.apps: the rows follow lesson progress, final grades and the settings they are counted under."""
+    lesson_progress_changed.connect(lesson_progress_updated, dispatch_uid="progress_funnel_progress_updated")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(lesson_progress_saved, sender=LessonProgress, dispatch_uid=f"progress_funnel_progress_{name}")
+        signal.connect(grade_saved, sender=LearnerQuizGrade, dispatch_uid=f"progress_funnel_grade_{name}")
+    for model in (Lesson, Quiz):
+        pre_save.connect(settings_before_save, sender=model, dispatch_uid=f"progress_funnel_before_{model.__name__}")
+        post_save.connect(settings_saved, sender=model, dispatch_uid=f"progress_funnel_saved_{model.__name__}")
+        post_delete.connect(settings_deleted, sender=model, dispatch_uid=f"progress_funnel_deleted_{model.__name__}")

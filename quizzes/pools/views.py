@@ -1,0 +1,85 @@
+"""The quiz editor's random slots: add, edit, remove, and the live "N questions match" count.
+
+Every view answers 404 unless the user may author the quiz's course (quizzes.permissions), and a slot
+is looked up within its quiz, so another quiz's slot id is a 404 too.
+"""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..models import Quiz
+from ..permissions import authored_quiz_or_404
+from . import services
+from .forms import RandomSlotForm
+from .models import RandomSlot
+from .selectors import course_labels, pool_questions
+
+
+def _editor_url(quiz: Quiz) -> str:
+    return reverse("quiz_authoring:quiz", kwargs={"quiz_id": quiz.pk}) + "#random-slots"
+
+
+def _slot_page(request: HttpRequest, quiz: Quiz, form: RandomSlotForm, slot: RandomSlot | None, status: int = 200):
+    context = {"quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "form": form, "slot": slot,
+               "labels": course_labels(quiz=quiz)}
+    return render(request, "quizzes/authoring/random_slot.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def random_slot_create(request: HttpRequest, quiz_id: int) -> HttpResponse:
+    quiz = authored_quiz_or_404(request.user, quiz_id)
+    form = RandomSlotForm(request.POST or None, quiz=quiz)
+    if request.method == "POST":
+        try:
+            slot = services.random_slot_create(quiz=quiz, data=form.slot_input())
+        except ValidationError as error:
+            form.is_valid()  # binds cleaned_data, which add_error expects
+            form.add_error(None, error)
+            return _slot_page(request, quiz, form, None, status=400)
+        messages.success(request, f"Added a random slot: {slot}.")
+        return redirect(_editor_url(quiz))
+    return _slot_page(request, quiz, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+def random_slot_edit(request: HttpRequest, quiz_id: int, slot_id: int) -> HttpResponse:
+    quiz = authored_quiz_or_404(request.user, quiz_id)
+    slot = get_object_or_404(RandomSlot.objects.select_related("lesson"), pk=slot_id, quiz=quiz)
+    form = RandomSlotForm(request.POST or None, quiz=quiz, slot=slot)
+    if request.method == "POST":
+        try:
+            services.random_slot_update(slot=slot, data=form.slot_input())
+        except ValidationError as error:
+            form.is_valid()  # binds cleaned_data, which add_error expects
+            form.add_error(None, error)
+            return _slot_page(request, quiz, form, slot, status=400)
+        messages.success(request, f"Saved the random slot: {slot}. Attempts already started keep their questions.")
+        return redirect(_editor_url(quiz))
+    return _slot_page(request, quiz, form, slot)
+
+
+@require_POST
+def random_slot_delete(request: HttpRequest, quiz_id: int, slot_id: int) -> HttpResponse:
+    quiz = authored_quiz_or_404(request.user, quiz_id)
+    slot = get_object_or_404(RandomSlot, pk=slot_id, quiz=quiz)
+    services.random_slot_delete(slot=slot)
+    messages.success(request, "Removed the random slot. Attempts that drew from it keep their questions.")
+    return redirect(_editor_url(quiz))
+
+
+@require_GET
+def random_slot_count(request: HttpRequest, quiz_id: int) -> HttpResponse:
+    """How many questions the filter in the form matches now (the editor asks as the instructor types)."""
+    quiz = authored_quiz_or_404(request.user, quiz_id)
+    data = RandomSlotForm(request.GET, quiz=quiz).slot_input()
+    try:
+        lesson = services.slot_lesson(quiz=quiz, value=data.lesson_id)
+        count = pool_questions(quiz=quiz, lesson=lesson, category=str(data.category)[:255], tag=str(data.tag)[:50]).count()
+    except ValidationError:
+        count = 0
+    want = str(data.draw_count).strip()
+    want = int(want) if want.isascii() and want.isdigit() and len(want) <= 3 else None
+    return render(request, "quizzes/authoring/partials/pool_count.html", {"count": count, "short": want is not None and count < want, "want": want})

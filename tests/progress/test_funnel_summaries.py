@@ -1,0 +1,150 @@
+"""The admin dashboard's funnel rows (progress.funnel_models) follow every writer of lesson progress —
+the learner's pages and API (queryset update()s), ORM saves and deletes, publishing, quiz settings,
+submissions — and always equal a rebuild from the record, also after a concurrent burst (PostgreSQL)."""
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from courses.models import Lesson, LessonProgress
+from courses.services import lesson_set_published
+from progress.demo import demo_activity_seed
+from progress.funnel_models import CourseLearnerSummary
+from progress.funnel_summaries import course_learners_rebuild
+from progress.selectors.platform import date_range_parse, platform_dashboard
+from progress.summaries import summaries_rebuild
+from quizzes.models import Attempt
+from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
+from tests.concurrency import run_together
+from tests.conftest import client_for
+from tests.factories import LessonFactory, UserFactory, enroll
+
+
+def _rows() -> list[tuple]:
+    """The rows that mean something (an all-zero row counts nothing and a rebuild writes none)."""
+    fields = ("course_id", "user_id", "lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed")
+    return sorted(row for row in CourseLearnerSummary.objects.values_list(*fields) if any(row[2:]))
+
+
+def _equals_rebuild() -> list[tuple]:
+    incremental = _rows()
+    course_learners_rebuild()
+    assert _rows() == incremental
+    return incremental
+
+
+def _funnel(course):
+    period, _ = date_range_parse(start=None, end=None)
+    row = {row.course.id: row for row in platform_dashboard(period=period).funnel}[course.id]
+    return row.enrolled, row.started, row.completed_lessons, row.passed_quizzes
+
+
+def _take_quiz(quiz, user, choice: str) -> Attempt:
+    attempt = attempt_start(quiz=quiz, user=user)
+    answer_save(attempt=attempt, question_id=attempt.layout[0][0], response={"choice": choice})
+    return attempt_submit(attempt=attempt)
+
+
+@pytest.mark.django_db
+def test_every_writer_of_lesson_progress_keeps_the_funnel_rows_equal_to_a_rebuild(cast, make_quiz, django_capture_on_commit_callbacks):
+    second = LessonFactory(course=cast.course, slug="second", title="Second", position=3)
+    quiz = make_quiz(qtypes=["single_choice"], grading_method="highest", pass_percent=60)
+    student = client_for(cast.student)
+    lesson_url = reverse("courses:lesson_detail", args=[cast.course.slug, cast.lesson.slug])
+    completion_url = reverse("courses:lesson_completion", args=[cast.course.slug, cast.lesson.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert student.get(lesson_url).status_code == 200  # first view: a row is inserted
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 0, 0, 0)]
+        assert _funnel(cast.course) == (2, 1, 0, 0)  # cast.classmate is enrolled too, with nothing done
+        assert student.post(completion_url, {"completed": "1"}).status_code in (200, 302)  # an update()
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0)]
+        assert student.post(completion_url, {"completed": "1"}).status_code in (200, 302)  # a replay changes nothing
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0)]
+        api = f"/api/lessons/{second.pk}/completion/"
+        assert student.post(api, {"completed": True}, content_type="application/json").status_code == 200
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 2, 0, 0)]
+        assert _funnel(cast.course)[2] == 1  # both published lessons complete (the draft does not count)
+        assert student.post(api, {"completed": False}, content_type="application/json").status_code == 200
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 1, 0, 0)]
+        attempt = _take_quiz(quiz, cast.student, "b")  # a grade row saved: attempted and (with "b" right) passed
+        assert _equals_rebuild()[0][4:] == (1, 1)
+        # Another learner's writes never touch this learner's row; an unenrolled learner's row is not in the funnel.
+        client_for(cast.other_student).get(reverse("courses:lesson_detail", args=[cast.course.slug, cast.lesson.slug]))
+        _equals_rebuild()
+    # Settings the counts depend on (the course is counted again once the change commits): a quiz
+    # hidden and shown, its grading method, publishing a lesson (an update()), a lesson deleted.
+    committed = django_capture_on_commit_callbacks
+    quiz.is_published = False
+    with committed(execute=True):
+        quiz.save()
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0)]
+    quiz.is_published = True
+    with committed(execute=True):
+        quiz.save()
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
+    _take_quiz(quiz, cast.student, "a")  # a wrong second try: "highest" still passes, "last" does not
+    quiz.grading_method = "last"
+    with committed(execute=True):
+        quiz.save()
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 0)]
+    with committed(execute=True):
+        lesson_set_published(lesson=second, is_published=False)
+    assert [row[2:4] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
+    with committed(execute=True):
+        lesson_set_published(lesson=second, is_published=True)
+    _equals_rebuild()
+    with committed(execute=True):
+        Lesson.objects.get(pk=second.pk).delete()
+    assert [row[2:4] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
+    Attempt.objects.filter(user=cast.student).exclude(pk=attempt.pk).delete()
+    attempt.delete()  # the grade row goes with the last attempt
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0)]
+    LessonProgress.objects.filter(user=cast.student).delete()  # ORM delete: post_delete per row
+    assert [row for row in _equals_rebuild() if row[1] == cast.student.id] == []
+    cast.other_student.delete()  # a learner deleted: their row goes, and none is written back
+    assert _equals_rebuild() == []
+
+
+@pytest.mark.django_db
+def test_the_demo_loader_and_a_full_rebuild_agree(cast, make_quiz, django_capture_on_commit_callbacks):
+    make_quiz(qtypes=["single_choice"])
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_activity_seed(seed=3)
+    incremental = _rows()
+    assert incremental
+    summaries_rebuild()
+    assert _rows() == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_concurrent_views_completions_and_submissions_leaves_no_drift(cast, make_quiz):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL (DATABASE_URL=postgres://…); SQLite serialises them.")
+    second = LessonFactory(course=cast.course, slug="second", title="Second", position=3)
+    quizzes = [make_quiz(qtypes=["single_choice"], grading_method=method, attempts_allowed=0) for method in ("highest", "last")]
+    learners = [UserFactory(username=f"funnel{i}") for i in range(10)]
+    for learner in learners:
+        enroll(learner, cast.course)
+
+    def burst(learner, index):
+        def run():
+            client = client_for(learner)
+            for lesson in (cast.lesson, second):
+                assert client.get(reverse("courses:lesson_detail", args=[cast.course.slug, lesson.slug])).status_code == 200
+                completion = reverse("courses:lesson_completion", args=[cast.course.slug, lesson.slug])
+                assert client.post(completion, {"completed": "1"}).status_code in (200, 302)
+                for quiz in quizzes:
+                    _take_quiz(quiz, learner, "b" if (index + lesson.position) % 2 else "a")
+            if index % 3 == 0:
+                client.post(reverse("courses:lesson_completion", args=[cast.course.slug, second.slug]), {"completed": "0"})
+            return "ok"
+        return run
+
+    # Each learner's views, completions and submissions (two grade rows each) all write their one
+    # course row, from ten threads at once.
+    results = run_together([burst(learner, index) for index, learner in enumerate(learners)])
+    assert results == ["ok"] * len(learners), results
+    incremental = _rows()
+    assert len(incremental) == len(learners)
+    assert sum(row[3] for row in incremental) == 2 * len(learners) - len(range(0, len(learners), 3))
+    summaries_rebuild()
+    assert _rows() == incremental
