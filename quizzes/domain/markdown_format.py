@@ -27,6 +27,7 @@ from .markdown_reading import (
     answer_kind,
 )
 from .markdown_hints import hints_from_sections, parse_penalty, section_key
+from .markdown_units import KEYS as UNIT_KEYS, apply_unit_line
 from .markdown_writer import TYPE_NAMES, write_markdown_quiz
 from .spec import TEXT_FORMATS, ParsedQuestion, QuestionSpec, SpecError, parse_number
 
@@ -180,6 +181,8 @@ def _apply_meta(spec: QuestionSpec, meta: dict) -> None:
                 raise QuizFormatError(line, f"the mark must be a number; got {value!r}") from None
         elif key == "penalty":
             spec.penalty = parse_penalty(line, value)
+        elif key in UNIT_KEYS:
+            apply_unit_line(spec, key, line, value)
         elif key == "format":
             if value.lower() not in TEXT_FORMATS:
                 raise QuizFormatError(line, f"unknown format {value!r}; use one of {', '.join(TEXT_FORMATS)}")

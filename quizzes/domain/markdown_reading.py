@@ -14,7 +14,8 @@ class QuizFormatError(QuizTextError):
 
 
 HEADER = re.compile(r"^##\s+Q:\s*(?P<title>.*?)\s*$")
-META = re.compile(r"^(?P<key>type|category|mark|format|shuffle|case[ -]sensitive|penalty)\s*:\s*(?P<value>.*?)\s*$", re.I)
+META = re.compile(r"^(?P<key>type|category|mark|format|shuffle|case[ -]sensitive|penalty|units|unit[ -]penalty|units[ -]left|"
+                  r"units[ -]shown)\s*:\s*(?P<value>.*?)\s*$", re.I)
 CHOICE = re.compile(r"^[-*]\s+\[(?P<mark>[ xX]|[+-]?\d+(?:\.\d+)?%)\]\s+(?P<rest>.*?)\s*$")
 ANSWER = re.compile(r"^answer\s*(?:\(\s*(?P<percent>[+-]?\d+(?:\.\d+)?)\s*%\s*\))?\s*:\s*(?P<rest>.*?)\s*$", re.I)
 PAIR = re.compile(r"^[-*]\s+(?P<left>.*?)\s*=>\s*(?P<right>.*?)\s*$")

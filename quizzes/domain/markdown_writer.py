@@ -23,6 +23,7 @@ from .markdown_text import (  # noqa: F401  (the attention keys are re-exported 
     one_line,
 )
 from .markdown_hints import HINT, penalty_lines
+from .markdown_units import unit_lines
 from .spec import SPEC_TYPES, ParsedQuestion, QuestionSpec, format_number
 
 # The word written after `type:` for each question type (the parser accepts these and a few aliases).
@@ -47,6 +48,7 @@ def _question(spec: QuestionSpec) -> str:
     if spec.default_mark != 1:
         lines.append(f"mark: {format_number(spec.default_mark)}")
     lines.extend(penalty_lines(spec))
+    lines.extend(unit_lines(spec))  # ValueError for a unit the line cannot hold
     if spec.text_format != "markdown":
         lines.append(f"format: {spec.text_format}")
     if getattr(spec, "shuffle", True) is False:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .answer_matching import parse_numeric_response
 from .spec import NumericSpec, format_number
+from .spec_base import DEFAULT_UNIT_PENALTY
 
 
 # The number part of a response, as Moodle's answer processor finds it (thousands commas, 3e8, 3x10^8).
@@ -73,3 +74,8 @@ def with_first_unit(value: float, spec: NumericSpec) -> str:
         return number
     unit = spec.units[0]["unit"]
     return f"{unit} {number}" if spec.units_left else f"{number} {unit}"
+
+
+def unit_penalty_when(grading: str, penalty: float) -> float:
+    """With units optional the penalty never applies, so it is kept at the default (one meaning, one spec)."""
+    return DEFAULT_UNIT_PENALTY if grading == "optional" else penalty

@@ -61,7 +61,9 @@ class Numeric(QuestionType):
                 answer.update(min=row.get("min_number"), max=row.get("max_number"))
             answers.append(answer)
         return {"answers": answers, "units": value("units", []), "unit_grading": value("unit_grading", "optional"),
-                "unit_penalty": fraction_or(value("unit_penalty", None), 10), "units_left": bool(value("units_left", False))}
+                "unit_penalty": numeric_units.unit_penalty_when(value("unit_grading", "optional"),
+                                                                fraction_or(value("unit_penalty", None), 10)),
+                "units_left": bool(value("units_left", False))}
 
     markdown_reads = "answer"
     markdown_guess_order = 0
@@ -146,8 +148,6 @@ class Numeric(QuestionType):
             return text.strip()
 
     def markdown_answer_lines(self, spec: NumericSpec, where: str) -> list[str]:
-        if spec.units:
-            raise ValueError(f"the Markdown format cannot hold the units of {where}; export it as Moodle XML")
         lines = []
         for answer in spec.answers:
             weight = "" if answer.fraction == 1 else f" ({format_percent(answer.fraction)}%)"
@@ -200,9 +200,10 @@ class Numeric(QuestionType):
                               "multiplier": question.number("multiplier", 1.0, parent=unit)})
         settings = {}
         if units:
-            settings = {"units": units, "unit_grading": question.choice("unitgradingtype", UNIT_GRADINGS),
-                        "show_units": question.choice("showunits", UNIT_DISPLAYS),
-                        "unit_penalty": question.number("unitpenalty", 0.1), "units_left": question.flag("unitsleft", False)}
+            grading = question.choice("unitgradingtype", UNIT_GRADINGS)
+            settings = {"units": units, "unit_grading": grading, "show_units": question.choice("showunits", UNIT_DISPLAYS),
+                        "unit_penalty": numeric_units.unit_penalty_when(grading, question.number("unitpenalty", 0.1)),
+                        "units_left": question.flag("unitsleft", False)}
         return NumericSpec(**common, answers=answers, **settings)
 
     def moodle_elements(self, spec: NumericSpec) -> list[str]:

@@ -157,13 +157,33 @@ def test_bad_units_are_refused(units, code):
     assert caught.value.code == code
 
 
-def test_gift_and_markdown_say_they_cannot_carry_units():
+def test_gift_says_it_cannot_carry_units_and_markdown_carries_them():
     from quizzes.domain.gift_writer import write_gift_file
 
-    spec = distance()
+    spec = distance(unit_grading="max", unit_penalty=0.25, units_left=True, show_units="radio")
     assert "GIFT cannot carry units" in write_gift_file([spec])
-    with pytest.raises(ValueError, match="units"):
-        domain.write_markdown_quiz([spec])
+    markdown = domain.write_markdown_quiz([spec])
+    assert "units: m, km = 0.001, cm = 100\nunit penalty: 25% of full marks\nunits left: yes\nunits shown: radio" in markdown
+    assert domain.parse_markdown_quiz(markdown)[0].spec.to_json() == spec.to_json()
+
+
+@pytest.mark.parametrize("line, words", [
+    ("units: m, km = lots", "multiplier of the unit 'km'"),
+    ("unit penalty: a lot", "'25% of the mark'"),
+    ("units left: maybe", "yes or no"),
+    ("units shown: dropdown", "input, radio, select, none"),
+    ("units: km = 0.001", "its multiplier must be 1"),
+])
+def test_bad_unit_lines_in_markdown_name_their_line(line, words):
+    text = f"## Q: Distance\ntype: numeric\n{line}\nHow far?\n\nanswer: 1500\n"
+    with pytest.raises(domain.QuizFormatError) as caught:
+        domain.parse_markdown_quiz(text)
+    assert words in caught.value.message and caught.value.line in (1, 3)
+
+
+def test_units_lines_are_only_for_numeric_questions():
+    with pytest.raises(domain.QuizFormatError, match="only for numeric"):
+        domain.parse_markdown_quiz("## Q: Name\ntype: short\nunits: m\nName it.\n\nanswer: softmax\n")
 
 
 # --- hostile and broken files ---------------------------------------------------------------------------
