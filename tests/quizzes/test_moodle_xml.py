@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from quizzes import domain
-from quizzes.domain.moodle_xml_reading import MAX_DEPTH, MoodleXmlError, parse_moodle_xml
+from quizzes.domain.moodle_xml_reading import MAX_DEPTH, MAX_ELEMENTS, MoodleXmlError, parse_moodle_xml
 from quizzes.domain.moodle_xml_writing import write_moodle_xml
 from quizzes.qtypes import all_qtypes
 from tests.conftest import QUESTION_SPECS
@@ -235,6 +235,11 @@ def test_deep_nesting_is_refused_before_it_costs_anything():
     deep = "<quiz>" + "<a>" * 10_000 + "</a>" * 10_000 + "</quiz>"
     error = refused(deep)
     assert error.line == 1 and f"more than {MAX_DEPTH}" in error.message
+
+
+def test_too_many_elements_are_refused_while_reading():
+    error = refused("<quiz>\n" + "<x/>" * MAX_ELEMENTS + "\n</quiz>")
+    assert error.line == 2 and f"more than {MAX_ELEMENTS:,} elements" in error.message
 
 
 def test_a_file_over_the_size_limit_is_refused():
