@@ -41,13 +41,16 @@ class AttemptItem:
     progress: QuestionProgress | None = None  # under the quiz's behaviour: Check, tries, hint
 
 
-def attempt_items(*, attempt: Attempt, reveal: set[str]) -> list[AttemptItem]:
-    """The attempt's questions in its frozen order, with saved answers; review details only as revealed."""
+def attempt_items(*, attempt: Attempt, reveal: set[str], only_question: int | None = None) -> list[AttemptItem]:
+    """The attempt's questions in its frozen order, with saved answers; review details only as revealed.
+    `only_question`: just that one (a Check re-renders one question), numbered as on the page."""
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt).select_related("version")}
     versions = {v.id: v for v in versions_by_id(v for _, v in attempt.layout)}
     sections = _lesson_sections(attempt) if "general_feedback" in reveal else {}
     items = []
     for number, (question_id, version_id) in enumerate(attempt.layout, start=1):
+        if only_question is not None and question_id != only_question:
+            continue
         answer = answers.get(question_id)
         # After a regrade an answer points at a newer version; show what was graded.
         version = answer.version if answer is not None else versions[version_id]

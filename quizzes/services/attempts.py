@@ -157,12 +157,13 @@ def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer
             answer = Answer.objects.select_related("version").filter(attempt=locked, question_id=question_id).first()
             if answer is None:
                 raise ValidationError("That question is not part of this attempt.", code="unknown_question")
-            if answer.finished:
+            if answer.finished and response != answer.response:
                 raise ValidationError("This question is finished (checked for the last time); its answer can no "
                                       "longer change.", code="finished")
             grading.response_check(answer.version, response)  # refuses a response of the wrong shape
-            answer.response, answer.saved_at = response, now
-            answer.save(update_fields=["response", "saved_at"])
+            if not answer.finished:  # a late autosave of the checked answer itself changes nothing
+                answer.response, answer.saved_at = response, now
+                answer.save(update_fields=["response", "saved_at"])
     if overdue:
         attempt_submit(attempt=locked, auto=True)
         raise ValidationError(

@@ -42,7 +42,7 @@ def answer_check_view(request: HttpRequest, attempt_id: int, question_id: int) -
         error = refused.messages[0]
     if not request.htmx:
         return redirect(f"{attempt.get_absolute_url()}#{_anchor(attempt, question_id)}")
-    item = next(item for item in attempt_items(attempt=attempt, reveal=set()) if item.question_id == question_id)
+    [item] = attempt_items(attempt=attempt, reveal=set(), only_question=question_id)
     return render(request, "quizzes/partials/attempt_question.html", {"item": item, "check_error": error})
 
 

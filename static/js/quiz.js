@@ -174,6 +174,10 @@
         var result = fieldset.querySelector("[data-check-result]");
         if (result) result.focus();
       });
+      // An autosave still waiting out its delay when a Check finished the question has nothing to save.
+      fieldset.addEventListener("htmx:beforeRequest", function (event) {
+        if (event.detail.elt === fieldset && "finished" in fieldset.dataset) event.preventDefault();
+      });
       fieldset.addEventListener("htmx:afterRequest", function (event) {
         if (event.detail.elt !== fieldset) return;
         if (event.detail.successful) {

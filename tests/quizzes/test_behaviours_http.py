@@ -162,3 +162,39 @@ def test_the_schema_documents_the_check_endpoint(cast):
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/attempts/{id}/questions/{question}/check/" in paths
+
+
+def test_no_hint_reaches_the_api_or_page_before_the_wrong_try_that_earns_it(cast, started):
+    attempt, question = started
+    before = api(cast.student).get(f"/api/attempts/{attempt.pk}/")
+    assert before.json()["questions"][-1]["progress"]["hint"] is None and "SECRET-HINT" not in before.content.decode()
+    _api_check(cast.student, attempt, question, "Tanh")
+    page = client_for(cast.student).get(attempt.get_absolute_url()).content.decode()
+    assert "SECRET-HINT-one" in page and "SECRET-HINT-two" not in page
+
+
+def test_a_check_after_the_deadline_submits_the_attempt_and_uses_no_try(cast, started):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+
+    attempt, question = started
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    reply = _post_check(client_for(cast.student), attempt, question, "Softmax")
+    assert reply.status_code == 409 and reply["HX-Redirect"] == attempt.get_absolute_url()
+    assert Attempt.objects.get(pk=attempt.pk).state == "submitted"
+    assert Answer.objects.get(attempt=attempt, question_id=question).tries == []
+
+
+def test_a_plain_form_check_keeps_the_other_answers_on_the_page(cast, make_quiz):
+    quiz = hinted_quiz(make_quiz, cast, behaviour="interactive", qtypes=["numeric"])
+    attempt = attempt_start(quiz=quiz, user=cast.student)
+    numeric, single = attempt.layout[0][0], attempt.layout[1][0]
+    data = {f"q{numeric}-present": "1", f"q{numeric}-text": "8",
+            f"q{single}-present": "1", f"q{single}-choice": choice(attempt, single, "Softmax")}
+    reply = client_for(cast.student).post(_check_url(attempt, single), data)
+    assert reply.status_code == 302
+    assert Answer.objects.get(attempt=attempt, question_id=numeric).response == {"value": "8"}
+    assert Answer.objects.get(attempt=attempt, question_id=single).finished
