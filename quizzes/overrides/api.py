@@ -108,7 +108,7 @@ class QuizOverrideViewSet(viewsets.ModelViewSet):
         try:
             override = services.override_create(quiz=quiz, actor=request.user, user=user, group=group, **_settings(incoming))
         except ValidationError as error:
-            return _error(error, status.HTTP_409_CONFLICT if error.code == "duplicate" else status.HTTP_400_BAD_REQUEST)
+            return _error(error, status.HTTP_409_CONFLICT if getattr(error, "code", None) == "duplicate" else status.HTTP_400_BAD_REQUEST)
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OverrideSettingsSerializer, responses=OverrideSerializer)
