@@ -104,7 +104,7 @@ def override_update(*, override: QuizOverride, actor: User, **values) -> QuizOve
     cleaned = _clean(quiz=override.quiz, values=values)
     with transaction.atomic():
         # Locked so two instructors saving at once leave an audit trail in the order the saves landed.
-        locked = QuizOverride.objects.select_for_update().select_related("user", "group").get(pk=override.pk)
+        locked = QuizOverride.objects.select_for_update(of=("self",)).select_related("user", "group").get(pk=override.pk)
         before = _snapshot(locked)
         for name, value in cleaned.items():
             setattr(locked, name, value)
