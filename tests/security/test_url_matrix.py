@@ -84,6 +84,12 @@ def _single_choice(w: World) -> dict:
     return {f"q{w.question.pk}-choice": _softmax(w)}
 
 
+def _group(w: World):
+    from quizzes.overrides.models import LearnerGroup
+
+    return LearnerGroup.objects.get_or_create(course=w.course, name="Extra time")[0]
+
+
 def _reset_link(w: World) -> dict:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -163,6 +169,9 @@ MATRIX: dict[str, Rule] = {
     "quiz_authoring:overrides": get(QUIZ, *AUTHORS),
     "quiz_authoring:override_edit": get(OVERRIDE, *AUTHORS),
     "quiz_authoring:override_delete": post(OVERRIDE, *AUTHORS_POST),
+    "quiz_authoring:learner_group_create": get(QUIZ, *AUTHORS),
+    "quiz_authoring:learner_group_edit": get(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS),
+    "quiz_authoring:learner_group_delete": post(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS_POST),
     # ---- attention lab: open to everyone (it is embedded in lessons); an empty text is refused at once
     "attention_lab:lab": get(NONE, *EVERYONE),
     "attention_lab:update": post(NONE, *(400,) * 7, data={"text": ""}, json=True),
