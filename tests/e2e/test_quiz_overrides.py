@@ -36,8 +36,8 @@ def test_an_instructor_gives_a_learner_extra_time_and_the_learner_sees_the_longe
     page.get_by_role("link", name="Overrides").click()
     expect(page.get_by_role("heading", name="Overrides of “Timed check”")).to_be_visible()
     # By keyboard: choose the learner, type the minutes and the reason, submit with Enter.
-    page.get_by_label("Learner").focus()
-    page.get_by_label("Learner").select_option(label="sam")
+    page.get_by_label("Learner", exact=True).focus()
+    page.get_by_label("Learner", exact=True).select_option(label="sam")
     page.get_by_label("Time limit (minutes)").focus()
     page.keyboard.type("30")
     page.get_by_label("Attempts allowed").fill("2")
