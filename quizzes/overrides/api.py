@@ -66,6 +66,13 @@ def _settings(serializer: serializers.Serializer, current: QuizOverride | None =
     return {name: serializer.validated_data.get(name, getattr(current, name) if current else None) for name in names}
 
 
+def _scoped(manager, request):
+    """Rows of the quizzes of courses the caller authors (staff: all), optionally of one quiz (`?quiz=`)."""
+    rows = manager.filter(quiz__lesson__course__in=courses_authored_by(request.user))
+    quiz_id = _quiz_filter(request)
+    return rows if quiz_id is None else rows.filter(quiz_id=quiz_id)
+
+
 class QuizOverrideViewSet(viewsets.ModelViewSet):
     """Per-learner and per-group overrides of a quiz's dates, time limit and attempts.
 
@@ -79,11 +86,7 @@ class QuizOverrideViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return QuizOverride.objects.none()
-        overrides = QuizOverride.objects.filter(quiz__lesson__course__in=courses_authored_by(self.request.user))
-        quiz_id = _quiz_filter(self.request)
-        if quiz_id is not None:
-            overrides = overrides.filter(quiz_id=quiz_id)
-        return overrides.select_related("user", "group", "created_by").order_by("quiz_id", "id")
+        return _scoped(QuizOverride.objects, self.request).select_related("user", "group", "created_by").order_by("quiz_id", "id")
 
     @extend_schema(parameters=[OpenApiParameter("quiz", int, description="Only this quiz's overrides")])
     def list(self, request: Request, *args, **kwargs) -> Response:
@@ -108,7 +111,7 @@ class QuizOverrideViewSet(viewsets.ModelViewSet):
         try:
             override = services.override_create(quiz=quiz, actor=request.user, user=user, group=group, **_settings(incoming))
         except ValidationError as error:
-            return _error(error, status.HTTP_409_CONFLICT if error.code == "duplicate" else status.HTTP_400_BAD_REQUEST)
+            return _error(error, status.HTTP_409_CONFLICT if getattr(error, "code", None) == "duplicate" else status.HTTP_400_BAD_REQUEST)
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OverrideSettingsSerializer, responses=OverrideSerializer)
@@ -141,11 +144,7 @@ class OverrideAuditViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return OverrideAuditEntry.objects.none()
-        entries = OverrideAuditEntry.objects.filter(quiz__lesson__course__in=courses_authored_by(self.request.user))
-        quiz_id = _quiz_filter(self.request)
-        if quiz_id is not None:
-            entries = entries.filter(quiz_id=quiz_id)
-        return entries.select_related("actor")
+        return _scoped(OverrideAuditEntry.objects, self.request).select_related("actor")
 
     @extend_schema(parameters=[OpenApiParameter("quiz", int, description="Only this quiz's audit trail")])
     def list(self, request: Request, *args, **kwargs) -> Response:

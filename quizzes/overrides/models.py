@@ -81,9 +81,9 @@ SETTING_LABELS = {"time_limit_minutes": "time limit (min)", "attempts_allowed": 
                   "closes_at": "closes", "reason": "reason"}
 
 
-def _shown(value) -> str:
+def _shown(value, name: str) -> str:
     if value is None or value == "":
-        return "quiz's own"
+        return "none" if name == "reason" else "quiz's own"
     if isinstance(value, str) and len(value) >= 16 and value[10:11] == "T":
         return f"{value[:10]} {value[11:16]} UTC"  # an ISO time from the snapshot
     return str(value)
@@ -118,7 +118,7 @@ class OverrideAuditEntry(models.Model):
     @property
     def changes(self) -> list[tuple[str, str, str]]:
         """(setting, before, after) for each setting this entry changed, as a person reads them."""
-        return [(label, _shown(self.before.get(name)), _shown(self.after.get(name))) for name, label in SETTING_LABELS.items()
+        return [(label, _shown(self.before.get(name), name), _shown(self.after.get(name), name)) for name, label in SETTING_LABELS.items()
                 if self.before.get(name) != self.after.get(name)]
 
     def __str__(self) -> str:

@@ -77,6 +77,12 @@ def _move_open_deadlines(*, quiz, user_ids: list[int]) -> None:
             Attempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(deadline=deadline)
 
 
+def move_open_deadlines_of_group(*, group: LearnerGroup, user_ids) -> None:
+    """After `user_ids` joined or left `group`: their attempts in progress at its quizzes follow."""
+    for override in group.overrides.select_related("quiz"):
+        _move_open_deadlines(quiz=override.quiz, user_ids=list(user_ids))
+
+
 def _audit(*, override: QuizOverride, actor: User, action: str, before: dict, after: dict) -> None:
     OverrideAuditEntry.objects.create(quiz_id=override.quiz_id, override_id=override.pk, subject=override.subject_label,
                                       action=action, actor=actor, before=before, after=after)
@@ -104,7 +110,7 @@ def override_update(*, override: QuizOverride, actor: User, **values) -> QuizOve
     cleaned = _clean(quiz=override.quiz, values=values)
     with transaction.atomic():
         # Locked so two instructors saving at once leave an audit trail in the order the saves landed.
-        locked = QuizOverride.objects.select_for_update().select_related("user", "group").get(pk=override.pk)
+        locked = QuizOverride.objects.select_for_update(of=("self",)).select_related("user", "group").get(pk=override.pk)
         before = _snapshot(locked)
         for name, value in cleaned.items():
             setattr(locked, name, value)

@@ -5,6 +5,7 @@ page's one region (#overrides-region); without JavaScript the forms post and red
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,7 @@ def _region(request: HttpRequest, quiz, form: OverrideForm, status: int = 200) -
         "quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "form": form,
         "rows": [(override, effective.get(override.user_id)) for override in overrides],
         "quiz_settings": quiz_defaults(quiz), "audit": selectors.audit_for_quiz(quiz=quiz),
+        "groups": selectors.groups_for_overrides(quiz=quiz).annotate(member_count=Count("members")),
     }
     template = "quizzes/overrides/partials/region.html" if request.htmx else "quizzes/overrides/overrides.html"
     return render(request, template, context, status=status)

@@ -14,7 +14,7 @@ from django.test import Client
 from config.json_body import MAX_BYTES
 from tests.conftest import client_for
 from tests.security.test_url_matrix import url_patterns
-from tests.security.world import World
+from tests.security.world import World, override_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def fill(route: str, world: World) -> str:
     others = {
         "attempts": world.done_attempt.pk, "enrollments": world.enrollment.pk, "progress": world.progress.pk,
         "lessons": world.lesson.pk, "quizzes": world.quiz.pk, "quiz-questions": world.question.pk,
+        "quiz-overrides": override_in(world).pk, "quiz-override-audit": override_in(world).quiz.override_audit.get().pk,
     }
     match = PARAM.search(route)
     if match is None:
@@ -106,6 +107,7 @@ def test_the_corpus_reaches_the_json_endpoints():
 
 def test_every_bad_input_gets_a_4xx_json_answer_and_stores_nothing(world):
     client: Client = client_for(world.other_student)
+    override_in(world)  # the ids the corpus fills in exist before counting
     before = stored_rows()
     wrong, bodies = [], corpus()
     for route in json_endpoints():
