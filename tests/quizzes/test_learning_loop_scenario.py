@@ -106,6 +106,8 @@ def test_a_random_interactive_quiz_with_extra_time_feeds_the_learners_review_que
     assert submitted.status_code == 302
     attempt.refresh_from_db()
     assert (attempt.state, attempt.marks, attempt.max_marks) == ("submitted", 1.0, 3.0)
+    review = learner.get(reverse("quizzes:attempt_review", args=[attempt.pk])).content.decode()
+    assert review.count("3 tries") == 2 and "1 try<" in review
 
     # both missed questions wait at /review/; the one answered right does not
     cards = {card.question_id: card for card in ReviewCard.objects.filter(user=cast.student)}
