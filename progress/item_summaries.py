@@ -15,7 +15,7 @@ from django.db import transaction
 
 from quizzes.domain.statistics import ItemSums
 from quizzes.models import Answer, Attempt, AttemptState, Quiz
-from quizzes.selectors_reports import GatheredSums, ScoreSums, live_questions
+from quizzes.selectors_reports import GatheredSums, ScoreSums, live_question_marks
 
 from .summary_models import AttemptItemContribution, QuizItemSummary
 
@@ -24,8 +24,7 @@ STALE = "stale"
 
 
 def quiz_marks(quiz_id: int) -> dict[int, float]:
-    questions, latest = live_questions(quiz=Quiz(pk=quiz_id))
-    return {q.id: latest[q.id].max_mark for q in questions}
+    return live_question_marks(quiz=Quiz(pk=quiz_id))
 
 
 def signature(marks: dict[int, float]) -> str:

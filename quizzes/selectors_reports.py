@@ -18,7 +18,7 @@ from .domain.statistics import ItemSums, cronbach_alpha, discriminative_efficien
 from .qtypes import qtype_for
 from .qtypes.page_parts import FrequencyRow
 from .models import Answer, Attempt, AttemptState, Question, QuestionVersion, Quiz
-from .pools.selectors import drawn_question_ids
+from .pools.selectors import drawn_question_ids, drawn_questions_subquery
 
 HISTOGRAM_BINS = 10
 
@@ -153,6 +153,19 @@ def live_questions(*, quiz: Quiz) -> tuple[list[Question], dict[int, QuestionVer
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version
     return [q for q in questions if q.id in latest], latest
+
+
+def live_question_marks(*, quiz: Quiz) -> dict[int, float]:
+    """{question id: its latest version's mark} for the questions live_questions lists, read without
+    loading their specs: summaries ask on every submit, and a quiz with a random slot may have drawn
+    a thousand questions (two queries; the drawn ones are a subquery, not a list of ids)."""
+    versions = QuestionVersion.objects.filter(question__is_deleted=False)
+    latest: dict[int, tuple[int, float]] = {}
+    for subset in (versions.filter(question__quiz=quiz), versions.filter(question_id__in=drawn_questions_subquery(quiz=quiz))):
+        for question_id, number, mark in subset.values_list("question_id", "number", "spec__default_mark"):
+            if question_id not in latest or number > latest[question_id][0]:
+                latest[question_id] = (number, float(1.0 if mark is None else mark))
+    return {question_id: mark for question_id, (_, mark) in latest.items()}
 
 
 def database_sums(*, quiz: Quiz, marks: dict[int, float], which: str) -> GatheredSums:

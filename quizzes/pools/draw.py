@@ -38,7 +38,8 @@ def random_slots_layout(*, quiz: Quiz, user: User, seed: int, taken: set[int]) -
     rng = random.Random(f"pools:{seed}")
     chosen: list[int] = []
     for slot in slots:
-        candidates = [q for q in slot_pool(slot=slot).values_list("id", flat=True) if q not in taken]
+        # Unordered: draw() sorts the ids itself, so the database need not (no temporary B-tree).
+        candidates = [q for q in slot_pool(slot=slot).order_by().values_list("id", flat=True) if q not in taken]
         if len(candidates) < slot.draw_count:
             # The learner is not told which questions exist, only that the quiz cannot start.
             raise ValidationError("This quiz cannot start: one of its question sets has fewer questions than it "
@@ -47,7 +48,12 @@ def random_slots_layout(*, quiz: Quiz, user: User, seed: int, taken: set[int]) -
         taken.update(picked)
         chosen += picked
     latest = grading.latest_version_ids(chosen)
-    # Remembered for the quiz's reports (item statistics, regrade notes, summaries): ignore_conflicts
-    # makes a question drawn again, or two starts at once, a no-op rather than an error.
-    DrawnQuestion.objects.bulk_create([DrawnQuestion(quiz=quiz, question_id=q) for q in chosen], ignore_conflicts=True)
     return [[question_id, latest[question_id]] for question_id in chosen if question_id in latest]
+
+
+def drawn_questions_record(*, quiz: Quiz, question_ids: list[int]) -> None:
+    """Remember what the quiz drew, for its reports (item statistics, regrade notes, summaries). Called
+    inside the attempt's own transaction (no commit of its own); ignore_conflicts makes a question
+    drawn again, or two starts at once, a no-op rather than an error."""
+    if question_ids:
+        DrawnQuestion.objects.bulk_create([DrawnQuestion(quiz=quiz, question_id=q) for q in question_ids], ignore_conflicts=True)

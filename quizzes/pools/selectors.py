@@ -49,6 +49,11 @@ def drawn_question_ids(*, quiz: Quiz) -> list[int]:
     return list(DrawnQuestion.objects.filter(quiz=quiz).values_list("question_id", flat=True).order_by("question_id"))
 
 
+def drawn_questions_subquery(*, quiz: Quiz) -> QuerySet:
+    """The same, as a subquery for another query's `question_id__in`."""
+    return DrawnQuestion.objects.filter(quiz=quiz).values("question_id")
+
+
 def course_labels(*, quiz: Quiz) -> dict[str, list[str]]:
     """The categories and tags the course's questions carry: suggestions for the slot form (authors only)."""
     labels: dict[str, list[str]] = {LabelKind.CATEGORY: [], LabelKind.TAG: []}

@@ -28,37 +28,36 @@ def _slot_page(request: HttpRequest, quiz: Quiz, form: RandomSlotForm, slot: Ran
     return render(request, "quizzes/authoring/random_slot.html", context, status=status)
 
 
+def _saved_or_form(request: HttpRequest, quiz: Quiz, slot: RandomSlot | None) -> HttpResponse:
+    """GET: the form. POST: add (slot None) or change the slot, then back to the editor; or the form again,
+    with what was typed and why it was refused."""
+    form = RandomSlotForm(request.POST or None, quiz=quiz, slot=slot)
+    if request.method != "POST":
+        return _slot_page(request, quiz, form, slot)
+    try:
+        if slot is None:
+            saved = services.random_slot_create(quiz=quiz, data=form.slot_input())
+            messages.success(request, f"Added a random slot: {saved}.")
+        else:
+            services.random_slot_update(slot=slot, data=form.slot_input())
+            messages.success(request, f"Saved the random slot: {slot}. Attempts already started keep their questions.")
+    except ValidationError as error:
+        form.is_valid()  # binds cleaned_data, which add_error expects
+        form.add_error(None, error)
+        return _slot_page(request, quiz, form, slot, status=400)
+    return redirect(_editor_url(quiz))
+
+
 @require_http_methods(["GET", "POST"])
 def random_slot_create(request: HttpRequest, quiz_id: int) -> HttpResponse:
-    quiz = authored_quiz_or_404(request.user, quiz_id)
-    form = RandomSlotForm(request.POST or None, quiz=quiz)
-    if request.method == "POST":
-        try:
-            slot = services.random_slot_create(quiz=quiz, data=form.slot_input())
-        except ValidationError as error:
-            form.is_valid()  # binds cleaned_data, which add_error expects
-            form.add_error(None, error)
-            return _slot_page(request, quiz, form, None, status=400)
-        messages.success(request, f"Added a random slot: {slot}.")
-        return redirect(_editor_url(quiz))
-    return _slot_page(request, quiz, form, None)
+    return _saved_or_form(request, authored_quiz_or_404(request.user, quiz_id), None)
 
 
 @require_http_methods(["GET", "POST"])
 def random_slot_edit(request: HttpRequest, quiz_id: int, slot_id: int) -> HttpResponse:
     quiz = authored_quiz_or_404(request.user, quiz_id)
     slot = get_object_or_404(RandomSlot.objects.select_related("lesson"), pk=slot_id, quiz=quiz)
-    form = RandomSlotForm(request.POST or None, quiz=quiz, slot=slot)
-    if request.method == "POST":
-        try:
-            services.random_slot_update(slot=slot, data=form.slot_input())
-        except ValidationError as error:
-            form.is_valid()  # binds cleaned_data, which add_error expects
-            form.add_error(None, error)
-            return _slot_page(request, quiz, form, slot, status=400)
-        messages.success(request, f"Saved the random slot: {slot}. Attempts already started keep their questions.")
-        return redirect(_editor_url(quiz))
-    return _slot_page(request, quiz, form, slot)
+    return _saved_or_form(request, quiz, slot)
 
 
 @require_POST

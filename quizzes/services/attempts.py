@@ -19,7 +19,7 @@ from ..domain.control_characters import response_without_control_characters
 from ..models import Answer, Attempt, AttemptState, Question, Quiz
 from ..overrides.effective import quiz_settings_for
 from ..permissions import can_take_quiz
-from ..pools.draw import random_slots_layout
+from ..pools.draw import drawn_questions_record, random_slots_layout
 from ..review.services import review_cards_add_from_attempt
 from . import grading
 from ..behaviours import behaviour_for
@@ -67,7 +67,7 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
         raise ValidationError("This quiz is closed.", code="closed")
     if settings.attempts_left(Attempt.objects.filter(quiz=quiz, user=user).count()) == 0:
         raise ValidationError("You have used all your attempts at this quiz.", code="no_attempts_left")
-    layout, seed = _layout_for(quiz, user)
+    layout, seed, drawn = _layout_for(quiz, user)
     if not layout:
         raise ValidationError("This quiz has no questions yet.", code="empty_quiz")
     deadline = settings.deadline_for(now)
@@ -89,6 +89,7 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
             Answer.objects.bulk_create(
                 Answer(attempt=attempt, question_id=question_id, version_id=version_id) for question_id, version_id in layout
             )
+            drawn_questions_record(quiz=quiz, question_ids=drawn)
     except IntegrityError:
         # A second request (double click, another tab) started one between our check and insert:
         # the partial unique constraint "one open attempt per quiz and user" refused ours.
@@ -99,17 +100,18 @@ def attempt_start(*, quiz: Quiz, user: User) -> Attempt:
     return attempt
 
 
-def _layout_for(quiz: Quiz, user: User) -> tuple[list[list[int]], int]:
+def _layout_for(quiz: Quiz, user: User) -> tuple[list[list[int]], int, list[int]]:
     """The latest version of each live question, then the random slots' draws (quizzes.pools), in quiz
     order or shuffled stably by the attempt's seed."""
     seed = secrets.randbits(62)
     questions = Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id")
     latest = grading.latest_version_ids([question.id for question in questions])
     layout = [[question.id, latest[question.id]] for question in questions if question.id in latest]
-    layout += random_slots_layout(quiz=quiz, user=user, seed=seed, taken={question_id for question_id, _ in layout})
+    drawn = random_slots_layout(quiz=quiz, user=user, seed=seed, taken={question_id for question_id, _ in layout})
+    layout += drawn
     if quiz.shuffle_questions:
         random.Random(seed).shuffle(layout)
-    return layout, seed
+    return layout, seed, [question_id for question_id, _ in drawn]
 
 
 def attempt_deadline_passed(*, attempt: Attempt, now: datetime | None = None, grace: timedelta = timedelta(0)) -> bool:

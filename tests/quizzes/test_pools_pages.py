@@ -31,7 +31,7 @@ def test_an_instructor_adds_edits_and_removes_a_slot_from_the_quiz_editor(cast, 
     assert added.status_code == 302
     slot = RandomSlot.objects.get(quiz=quiz)
     editor = client.get(reverse("quiz_authoring:quiz", args=[quiz.pk])).content.decode()
-    assert "Draw 2 questions" in editor and "6 questions match now" in editor
+    assert "Draw 2 questions" in editor and "6 questions match now" in editor and "1 question + 2 drawn at random" in editor
     client.post(reverse("quiz_authoring:random_slot_edit", args=[quiz.pk, slot.pk]), {"draw_count": "4", "tag": "softmax"})
     slot.refresh_from_db()
     assert slot.draw_count == 4 and slot.lesson_id is None

@@ -89,3 +89,15 @@ def test_a_learner_attempt_page_shows_drawn_questions_but_not_the_pool(cast, mak
     attempt = quiz.attempts.get()
     api = client.get(f"/api/attempts/{attempt.pk}/").content.decode()
     assert "pool-secret-tag" not in api and "Secret/Category" not in api and len(set(re.findall(r"Bank \d", api))) <= 1
+
+
+def test_the_marks_summaries_use_are_those_of_the_statistics_questions(cast, pooled):
+    from quizzes.selectors_reports import live_question_marks, live_questions
+    from quizzes.services.questions import question_delete
+
+    quiz, first_bank, second_bank = pooled
+    question_update(question=second_bank, spec=dict(second_bank.latest_version.spec, default_mark=2.5), user=None)
+    question_delete(question=first_bank)
+    questions, latest = live_questions(quiz=quiz)
+    expected = {q.id: latest[q.id].max_mark for q in questions}
+    assert live_question_marks(quiz=quiz) == expected == {quiz.questions.get().id: 1.0, second_bank.id: 2.5}
