@@ -203,6 +203,36 @@ def test_step_by_step_shows_the_numbers_and_the_causal_what_if(page, attention_w
     assert page.js_errors == []
 
 
+def test_the_controls_follow_what_the_chosen_model_can_do(page, attention_worker):
+    """The tiny decoder has no [CLS]/[SEP], no q, k, v for the step view and reads one text: the lab
+    offers those controls only where the registry says they apply (no model names in lab.js)."""
+    tiny = "attentive/tiny-induction"
+    # given: a shared step-view link with hidden specials and a pair, opened on the tiny decoder
+    page.goto(f"/lab/?model={tiny}&text=abcabc&view=step&hide=1&pair=1")
+    wait_for_update(page, 0)
+    step_tab, hide, pair = page.get_by_role("tab", name="Step by step"), page.locator(".lab-control--hide"), page.get_by_label("Sentence pair (A and B)")
+    # then: the head view, none of the three controls, and a map of all its tokens, <s> included
+    expect(step_tab).to_be_hidden()
+    expect(hide).to_be_hidden()
+    expect(pair).to_be_hidden()
+    expect(page.get_by_role("tab", name="Head")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".heatmap__canvas")).to_have_attribute("aria-label", re.compile("7 by 7 tokens"))
+    assert "view=head" in page.url and "hide=1" not in page.url and "pair=1" not in page.url
+    # the tab list's arrows skip the hidden tab
+    page.get_by_role("tab", name="Head").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Head")).to_be_focused()
+    # when: the learner picks the default model, the controls come back
+    page.locator("[data-lab-model]").select_option("sentence-transformers/all-MiniLM-L6-v2")
+    expect(step_tab).to_be_visible()
+    expect(hide).to_be_visible()
+    expect(hide).to_contain_text("Hide [CLS]/[SEP]")
+    expect(pair).to_be_visible()
+    screenshot(page, "lab-model-controls-1280")
+    assert page.js_errors == []
+
+
 def test_sentence_pairs_and_hidden_special_tokens(page, attention_worker):
     page.goto("/lab/?text=The+cat+sat.&pair=1&text_pair=It+was+tired.&hide=1")
     wait_for_update(page, 0)
