@@ -24,13 +24,13 @@ def test_jobs_reach_the_worker_through_its_listener_with_no_celery_message(pause
 
 def test_a_job_queued_before_the_worker_starts_is_answered_when_it_does(paused_lab):
     # given: a job waiting on the pending list, nobody listening yet
-    submitted = jobs.job_submit(jobs.Job(text="Queued before the worker.", deadline=jobs.now() + 60))
+    submitted = jobs.job_submit(jobs.Job(text="Waiting before the worker.", deadline=jobs.now() + 60))
     assert paused_lab.pending == 1
     # when: the worker (and its listener) starts
     paused_lab.start_worker()
     # then: the listener finds the job without any message telling it to look
     reply = reply_decode(jobs.job_wait(submitted, timeout=20))
-    assert reply.status == "ok" and reply.result.tokens[1:3] == ["queued", "before"]
+    assert reply.status == "ok" and reply.result.tokens[1:3] == ["waiting", "before"]
 
 
 def test_a_head_outside_the_model_is_refused_not_crashing_the_batch(attention_worker, lab_clean):
