@@ -4,7 +4,8 @@ Events update the day and lesson counters with F() expressions, so concurrent wr
 instead of overwriting each other. A learner's grade row is recomputed from their attempts at the
 quiz under a row lock, in the transaction that saved the attempt: whoever takes the lock next reads
 every attempt committed so far, so a burst of submissions cannot leave it behind the record. The
-quiz's item statistics follow the same way (progress.item_summaries).
+quiz's item statistics follow under the same per-learner lock, as deltas that never make one
+learner's submit wait for another's (progress.item_summaries).
 """
 from collections.abc import Iterable, Iterator
 
@@ -103,8 +104,10 @@ def learner_grade_refresh(*, user_id: int, quiz_id: int) -> None:
     if not attempts.exists():  # the last attempt went (a learner or quiz being deleted): no row to lock
         LearnerQuizGrade.objects.filter(user_id=user_id, quiz_id=quiz_id).delete()
         return
-    with transaction.atomic():
-        _create_or_ignore(LearnerQuizGrade, user_id=user_id, quiz_id=quiz_id)
+    # No savepoint inside the caller's transaction (the submit's): two round trips saved, and an error
+    # here fails the whole submit anyway.
+    with transaction.atomic(savepoint=False):
+        LearnerQuizGrade.objects.bulk_create([LearnerQuizGrade(user_id=user_id, quiz_id=quiz_id)], ignore_conflicts=True)
         # The lock orders concurrent refreshes: whoever holds it next reads every attempt committed so far.
         grade = LearnerQuizGrade.objects.select_for_update().get(user_id=user_id, quiz_id=quiz_id)
         rows = list(attempts.order_by("number").values_list(*GRADE_COLUMNS))
@@ -138,7 +141,9 @@ def answer_saved(sender, instance, **kwargs) -> None:
         return
     attempt = Attempt.objects.filter(pk=instance.attempt_id, state=AttemptState.SUBMITTED).values_list("user_id", "quiz_id").first()
     if attempt is not None:
-        item_summary_refresh(user_id=attempt[0], quiz_id=attempt[1])
+        with transaction.atomic(savepoint=False):
+            learner_grade_refresh(user_id=attempt[0], quiz_id=attempt[1])  # takes the learner's lock that orders item refreshes
+            item_summary_refresh(user_id=attempt[0], quiz_id=attempt[1])
 
 
 def event_saved(sender, instance, created: bool, **kwargs) -> None:
