@@ -214,8 +214,12 @@ def _grade_rows() -> Iterator[LearnerQuizGrade]:
         yield LearnerQuizGrade(user_id=key[0], quiz_id=key[1], **grade_components(group))
 
 
-def summaries_rebuild() -> dict[str, int]:
-    """Every summary row again from the record, in bulk; returns how many rows each table got."""
+def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
+    """Every summary row again from the record, in bulk; returns how many rows each table got.
+
+    items=False leaves the quizzes' item statistics as they are: a quiz whose rows are missing or
+    stale has them rebuilt on its report's first read (a bulk loader's choice; see bench/progress_bench.py).
+    """
     with transaction.atomic():
         for model in (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews):
             model.objects.all().delete()
@@ -237,7 +241,7 @@ def summaries_rebuild() -> dict[str, int]:
                 f"INSERT INTO {views} (lesson_id, views) SELECT lesson_id, SUM(count) FROM {events} "
                 f"WHERE kind = %s AND lesson_id IS NOT NULL GROUP BY lesson_id", [EventKind.LESSON_VIEWED.value],
             )
-        for quiz_id in Quiz.objects.values_list("id", flat=True):
+        for quiz_id in Quiz.objects.values_list("id", flat=True) if items else ():
             item_summary_rebuild(quiz_id=quiz_id)
         course_learners_rebuild()  # the funnel's rows, counted over the grade rows written above
     models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary)
