@@ -128,11 +128,14 @@ def build(students: int, seed: int = 1):
     existing = Course.objects.filter(slug="bench").first()
     if existing is not None:  # BENCH_DATABASE_URL pointing at a database an earlier run filled
         quizzes = list(Quiz.objects.filter(lesson__course=existing).order_by("lesson__position"))
-        from progress.funnel_models import CourseLearnerSummary
+        from progress.dashboard_models import CourseLearnerSummary, QuizPassDays
         from progress.funnel_summaries import course_learners_rebuild
+        from progress.pass_rate_summaries import quiz_pass_days_rebuild
 
-        if not CourseLearnerSummary.objects.exists():  # filled before the funnel had summary rows
+        if not CourseLearnerSummary.objects.exists():  # filled before the dashboard had these summary rows
             course_learners_rebuild()
+        if not QuizPassDays.objects.exists():
+            quiz_pass_days_rebuild()
         sizes = {"attempts": Attempt.objects.count(), "answers": Answer.objects.count(), "events": LearningEvent.objects.count()}
         return existing, quizzes[0], User.objects.get(username="bench-admin"), sizes
     rng = random.Random(seed)

@@ -1,4 +1,4 @@
-"""Write side of the funnel's summary rows (progress.funnel_models.CourseLearnerSummary).
+"""Write side of the funnel's summary rows (progress.dashboard_models.CourseLearnerSummary).
 
 One rule: whenever what a learner has done in a course changes — a lesson progress row written
 (courses.lesson_progress: its update()s send `lesson_progress_changed`, ORM inserts and deletes
@@ -6,7 +6,8 @@ send post_save / post_delete) or a final-grade row written (progress.summaries) 
 for that course is counted again from the record, under its row lock, in the writer's transaction.
 Whoever takes the lock next counts every change committed before it, so concurrent writers cannot
 leave the row behind the record. When a lesson or quiz is published, hidden, moved or deleted, or a
-quiz's grading method or pass mark changes, the whole course is counted again after the commit.
+quiz's grading method or pass mark changes, the whole course is counted again after the commit
+(with its quizzes' pass-rate buckets, progress.pass_rate_summaries, which follow the grade rows too).
 A row whose counts are all zero means nothing (the funnel reads the counts); a rebuild leaves none.
 """
 from django.db import connection, transaction
@@ -16,7 +17,8 @@ from courses.lesson_progress import lesson_progress_changed
 from courses.models import Lesson, LessonProgress
 from quizzes.models import Quiz
 
-from .funnel_models import CourseLearnerSummary
+from .dashboard_models import CourseLearnerSummary
+from .pass_rate_summaries import grade_before_save, pass_days_apply, quiz_pass_days_rebuild
 from .selectors.platform_sql import PASSED
 from .summary_models import LearnerQuizGrade
 
@@ -76,10 +78,15 @@ def course_learners_rebuild(*, course_id: int | None = None) -> int:
             return cursor.rowcount
 
 
+def course_rebuild(*, course_id: int) -> None:
+    """The course's funnel rows and its quizzes' pass-rate buckets again (after a setting they count under changed)."""
+    course_learners_rebuild(course_id=course_id)
+    quiz_pass_days_rebuild(quiz_ids=list(Quiz.objects.filter(lesson__course_id=course_id).values_list("pk", flat=True)))
+
+
 def _course_rebuild_after_commit(course_id: int | None) -> None:
     if course_id is not None:
-        transaction.on_commit(lambda: course_learners_rebuild(course_id=course_id) if Lesson.objects.filter(course_id=course_id).exists()
-                              or CourseLearnerSummary.objects.filter(course_id=course_id).exists() else None)
+        transaction.on_commit(lambda: course_rebuild(course_id=course_id))
 
 
 # --- Receivers (connected in progress.apps) ----------------------------------------------------------
@@ -104,12 +111,14 @@ def lesson_progress_updated(sender, user_id: int | None = None, lesson_id: int |
 
 
 def grade_saved(sender, instance: LearnerQuizGrade, **kwargs) -> None:
-    """post_save / post_delete of LearnerQuizGrade (the row created empty, before its first save, counts nothing yet)."""
+    """post_save / post_delete of LearnerQuizGrade: the learner's course row and the quiz's pass-rate
+    buckets follow (the row created empty, before its first save, counts nothing yet)."""
     if kwargs.get("raw") or (kwargs.get("created") and not instance.attempts_used):
         return
-    course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("lesson__course_id", flat=True).first()
-    if course_id is not None:
-        course_learner_refresh(user_id=instance.user_id, course_id=course_id, create="created" in kwargs)
+    quiz = Quiz.objects.filter(pk=instance.quiz_id).values_list("lesson__course_id", "grading_method", "pass_percent").first()
+    if quiz is not None:
+        course_learner_refresh(user_id=instance.user_id, course_id=quiz[0], create="created" in kwargs)
+        pass_days_apply(grade=instance, method=quiz[1], pass_percent=quiz[2], deleted="created" not in kwargs)
 
 
 SETTINGS = {Quiz: ("is_published", "pass_percent", "grading_method", "lesson_id"), Lesson: ("is_published", "course_id")}
@@ -151,6 +160,7 @@ def funnel_receivers_connect() -> None:
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(lesson_progress_saved, sender=LessonProgress, dispatch_uid=f"progress_funnel_progress_{name}")
         signal.connect(grade_saved, sender=LearnerQuizGrade, dispatch_uid=f"progress_funnel_grade_{name}")
+    pre_save.connect(grade_before_save, sender=LearnerQuizGrade, dispatch_uid="progress_pass_days_before")
     for model in (Lesson, Quiz):
         pre_save.connect(settings_before_save, sender=model, dispatch_uid=f"progress_funnel_before_{model.__name__}")
         post_save.connect(settings_saved, sender=model, dispatch_uid=f"progress_funnel_saved_{model.__name__}")

@@ -14,8 +14,9 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
-from .funnel_models import CourseLearnerSummary
+from .dashboard_models import CourseLearnerSummary, QuizPassDays
 from .funnel_summaries import course_learners_rebuild
+from .pass_rate_summaries import quiz_pass_days_rebuild
 from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
 from .selectors.grades import ATTEMPT_COLUMNS
@@ -243,6 +244,8 @@ def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
             )
         for quiz_id in Quiz.objects.values_list("id", flat=True) if items else ():
             item_summary_rebuild(quiz_id=quiz_id)
-        course_learners_rebuild()  # the funnel's rows, counted over the grade rows written above
-    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary)
+        course_learners_rebuild()  # the dashboard's funnel and pass rates, counted over the grade rows written above
+        quiz_pass_days_rebuild()
+    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary,
+              QuizPassDays)
     return {model.__name__: model.objects.count() for model in models}

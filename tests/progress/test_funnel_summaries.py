@@ -1,4 +1,4 @@
-"""The admin dashboard's funnel rows (progress.funnel_models) follow every writer of lesson progress —
+"""The admin dashboard's funnel rows (progress.dashboard_models) follow every writer of lesson progress —
 the learner's pages and API (queryset update()s), ORM saves and deletes, publishing, quiz settings,
 submissions — and always equal a rebuild from the record, also after a concurrent burst (PostgreSQL)."""
 import pytest
@@ -8,8 +8,9 @@ from django.urls import reverse
 from courses.models import Lesson, LessonProgress
 from courses.services import lesson_set_published
 from progress.demo import demo_activity_seed
-from progress.funnel_models import CourseLearnerSummary
+from progress.dashboard_models import CourseLearnerSummary, QuizPassDays
 from progress.funnel_summaries import course_learners_rebuild
+from progress.pass_rate_summaries import quiz_pass_days_rebuild
 from progress.selectors.platform import date_range_parse, platform_dashboard
 from progress.summaries import summaries_rebuild
 from quizzes.models import Attempt
@@ -25,10 +26,15 @@ def _rows() -> list[tuple]:
     return sorted(row for row in CourseLearnerSummary.objects.values_list(*fields) if any(row[2:]))
 
 
+def _pass_days() -> list[tuple]:
+    return sorted(row for row in QuizPassDays.objects.values_list("quiz_id", "first_on", "last_on", "graded", "passed") if row[3])
+
+
 def _equals_rebuild() -> list[tuple]:
-    incremental = _rows()
+    incremental, buckets = _rows(), _pass_days()
     course_learners_rebuild()
-    assert _rows() == incremental
+    quiz_pass_days_rebuild()
+    assert (_rows(), _pass_days()) == (incremental, buckets)
     return incremental
 
 
@@ -109,10 +115,10 @@ def test_the_demo_loader_and_a_full_rebuild_agree(cast, make_quiz, django_captur
     make_quiz(qtypes=["single_choice"])
     with django_capture_on_commit_callbacks(execute=True):
         demo_activity_seed(seed=3)
-    incremental = _rows()
-    assert incremental
+    incremental = (_rows(), _pass_days())
+    assert incremental[0] and incremental[1]
     summaries_rebuild()
-    assert _rows() == incremental
+    assert (_rows(), _pass_days()) == incremental
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,8 +149,35 @@ def test_a_burst_of_concurrent_views_completions_and_submissions_leaves_no_drift
     # course row, from ten threads at once.
     results = run_together([burst(learner, index) for index, learner in enumerate(learners)])
     assert results == ["ok"] * len(learners), results
-    incremental = _rows()
+    incremental, buckets = _rows(), _pass_days()
     assert len(incremental) == len(learners)
     assert sum(row[3] for row in incremental) == 2 * len(learners) - len(range(0, len(learners), 3))
+    assert sum(row[3] for row in buckets) == len(learners) * len(quizzes)
     summaries_rebuild()
-    assert _rows() == incremental
+    assert (_rows(), _pass_days()) == (incremental, buckets)
+
+
+@pytest.mark.django_db
+def test_pass_rates_read_a_learner_who_submitted_before_and_after_the_range_from_their_attempts(book):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .conftest import days_ago, make_attempt
+
+    make_attempt(quiz=book.quiz_avg, user=book.student4, percent=90, submitted_at=days_ago(60))
+    make_attempt(quiz=book.quiz_avg, user=book.student4, percent=70, submitted_at=days_ago(20))
+    today = timezone.localdate()
+
+    def graded(start_days: int, end_days: int) -> tuple[int, int]:
+        period, _ = date_range_parse(start=(today - timedelta(days=start_days)).isoformat(), end=(today - timedelta(days=end_days)).isoformat())
+        rates = {row.quiz.title: row for row in platform_dashboard(period=period).pass_rates}
+        return rates["Average quiz"].graded, rates["Average quiz"].passed
+
+    assert graded(50, 40) == (0, 0)  # student4 submitted before and after, not inside
+    make_attempt(quiz=book.quiz_avg, user=book.student4, percent=20, submitted_at=days_ago(45))
+    assert graded(50, 40) == (1, 1)  # now inside too: their final grade (average 60 %) passes the 50 % mark
+    assert graded(61, 59) == (1, 1)  # first submission inside
+    assert graded(25, 0) == (2, 1)  # with student1 (average 45 %: failed)
+    assert _pass_days()  # the buckets are kept, and equal a rebuild
+    _equals_rebuild()

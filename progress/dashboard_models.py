@@ -25,3 +25,25 @@ class CourseLearnerSummary(models.Model):
 
     def __str__(self) -> str:
         return f"learner {self.user_id} in course {self.course_id}"
+
+
+class QuizPassDays(models.Model):
+    """Per quiz and pair of days (a learner's first and last submission there, in the site's time
+    zone): how many learners with a final grade have those days, and how many of them pass.
+
+    "Pass" is under the quiz's grading method and pass mark as they are now (a change counts the
+    quiz again, like the funnel's rows). The dashboard's pass rates for a range add up the pairs that
+    lie in it; only learners who submitted both before and after the range need their attempts read.
+    """
+
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    first_on = models.DateField()
+    last_on = models.DateField()
+    graded = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["quiz", "first_on", "last_on"], name="progress_quiz_pass_days_once")]
+
+    def __str__(self) -> str:
+        return f"quiz {self.quiz_id}, {self.first_on}–{self.last_on}: {self.passed}/{self.graded}"
