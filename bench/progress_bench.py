@@ -136,6 +136,11 @@ def build(students: int, seed: int = 1):
             course_learners_rebuild()
         if not QuizPassDays.objects.exists():
             quiz_pass_days_rebuild()
+        from progress.dashboard_models import LabDay
+        from progress.lab_summaries import lab_summaries_rebuild
+
+        if not LabDay.objects.exists():
+            lab_summaries_rebuild()
         sizes = {"attempts": Attempt.objects.count(), "answers": Answer.objects.count(), "events": LearningEvent.objects.count()}
         return existing, quizzes[0], User.objects.get(username="bench-admin"), sizes
     rng = random.Random(seed)

@@ -47,3 +47,26 @@ class QuizPassDays(models.Model):
 
     def __str__(self) -> str:
         return f"quiz {self.quiz_id}, {self.first_on}–{self.last_on}: {self.passed}/{self.graded}"
+
+
+class LabDay(models.Model):
+    """Per day: attention-lab runs recorded (the sum of the lab events' counts)."""
+
+    day = models.DateField(primary_key=True)
+    runs = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.runs} lab runs"
+
+
+class LabLearnerDay(models.Model):
+    """One row per learner and day with a lab run: what makes a learner count once among the lab's users."""
+
+    day = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "user"], name="progress_lab_learner_day_once")]
+
+    def __str__(self) -> str:
+        return f"learner {self.user_id} used the lab on {self.day}"

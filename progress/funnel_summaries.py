@@ -18,6 +18,8 @@ from courses.models import Lesson, LessonProgress
 from quizzes.models import Quiz
 
 from .dashboard_models import CourseLearnerSummary
+from .lab_summaries import lab_event_saved
+from .models import LearningEvent
 from .pass_rate_summaries import grade_before_save, pass_days_apply, quiz_pass_days_rebuild
 from .selectors.platform_sql import PASSED
 from .summary_models import LearnerQuizGrade
@@ -155,12 +157,14 @@ def settings_deleted(sender, instance, **kwargs) -> None:
 
 
 def funnel_receivers_connect() -> None:
-    """Called by progress.apps: the rows follow lesson progress, final grades and the settings they are counted under."""
+    """Called by progress.apps: the dashboard's rows follow lesson progress, final grades, the settings
+    they are counted under, and lab events (progress.lab_summaries)."""
     lesson_progress_changed.connect(lesson_progress_updated, dispatch_uid="progress_funnel_progress_updated")
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(lesson_progress_saved, sender=LessonProgress, dispatch_uid=f"progress_funnel_progress_{name}")
         signal.connect(grade_saved, sender=LearnerQuizGrade, dispatch_uid=f"progress_funnel_grade_{name}")
     pre_save.connect(grade_before_save, sender=LearnerQuizGrade, dispatch_uid="progress_pass_days_before")
+    post_save.connect(lab_event_saved, sender=LearningEvent, dispatch_uid="progress_lab_days")
     for model in (Lesson, Quiz):
         pre_save.connect(settings_before_save, sender=model, dispatch_uid=f"progress_funnel_before_{model.__name__}")
         post_save.connect(settings_saved, sender=model, dispatch_uid=f"progress_funnel_saved_{model.__name__}")

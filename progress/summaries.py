@@ -14,8 +14,9 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
-from .dashboard_models import CourseLearnerSummary, QuizPassDays
+from .dashboard_models import CourseLearnerSummary, LabDay, QuizPassDays
 from .funnel_summaries import course_learners_rebuild
+from .lab_summaries import lab_events_apply, lab_summaries_rebuild
 from .pass_rate_summaries import quiz_pass_days_rebuild
 from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
@@ -150,6 +151,7 @@ def event_saved(sender, instance, created: bool, **kwargs) -> None:
 
 def events_bulk_applied(events: list[LearningEvent]) -> None:
     """The summaries of events inserted in bulk: days recounted, lesson views and last days added up."""
+    lab_events_apply(events)
     pairs = {(event.occurred_on, event.user_id) for event in events}
     DailyLearner.objects.bulk_create([DailyLearner(day=day, user_id=user_id) for day, user_id in pairs], ignore_conflicts=True, batch_size=BATCH)
     days = {day for day, _ in pairs}
@@ -246,6 +248,7 @@ def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
             item_summary_rebuild(quiz_id=quiz_id)
         course_learners_rebuild()  # the dashboard's funnel and pass rates, counted over the grade rows written above
         quiz_pass_days_rebuild()
+        lab_summaries_rebuild()
     models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary,
-              QuizPassDays)
+              QuizPassDays, LabDay)
     return {model.__name__: model.objects.count() for model in models}

@@ -8,7 +8,8 @@ from django.urls import reverse
 from courses.models import Lesson, LessonProgress
 from courses.services import lesson_set_published
 from progress.demo import demo_activity_seed
-from progress.dashboard_models import CourseLearnerSummary, QuizPassDays
+from progress.dashboard_models import CourseLearnerSummary, LabDay, LabLearnerDay, QuizPassDays
+from progress.services import lab_use_record
 from progress.funnel_summaries import course_learners_rebuild
 from progress.pass_rate_summaries import quiz_pass_days_rebuild
 from progress.selectors.platform import date_range_parse, platform_dashboard
@@ -28,6 +29,10 @@ def _rows() -> list[tuple]:
 
 def _pass_days() -> list[tuple]:
     return sorted(row for row in QuizPassDays.objects.values_list("quiz_id", "first_on", "last_on", "graded", "passed") if row[3])
+
+
+def _lab() -> tuple[list, list]:
+    return sorted(LabDay.objects.values_list("day", "runs")), sorted(LabLearnerDay.objects.values_list("day", "user_id"))
 
 
 def _equals_rebuild() -> list[tuple]:
@@ -115,10 +120,10 @@ def test_the_demo_loader_and_a_full_rebuild_agree(cast, make_quiz, django_captur
     make_quiz(qtypes=["single_choice"])
     with django_capture_on_commit_callbacks(execute=True):
         demo_activity_seed(seed=3)
-    incremental = (_rows(), _pass_days())
-    assert incremental[0] and incremental[1]
+    incremental = (_rows(), _pass_days(), _lab())
+    assert incremental[0] and incremental[1] and incremental[2][0]
     summaries_rebuild()
-    assert (_rows(), _pass_days()) == incremental
+    assert (_rows(), _pass_days(), _lab()) == incremental
 
 
 @pytest.mark.django_db(transaction=True)
@@ -140,6 +145,7 @@ def test_a_burst_of_concurrent_views_completions_and_submissions_leaves_no_drift
                 assert client.post(completion, {"completed": "1"}).status_code in (200, 302)
                 for quiz in quizzes:
                     _take_quiz(quiz, learner, "b" if (index + lesson.position) % 2 else "a")
+            lab_use_record(user=learner, count=index + 1)  # recorded after the (autocommit) call: a concurrent insert
             if index % 3 == 0:
                 client.post(reverse("courses:lesson_completion", args=[cast.course.slug, second.slug]), {"completed": "0"})
             return "ok"
@@ -149,12 +155,13 @@ def test_a_burst_of_concurrent_views_completions_and_submissions_leaves_no_drift
     # course row, from ten threads at once.
     results = run_together([burst(learner, index) for index, learner in enumerate(learners)])
     assert results == ["ok"] * len(learners), results
-    incremental, buckets = _rows(), _pass_days()
+    incremental, buckets, lab = _rows(), _pass_days(), _lab()
+    assert lab[0] == [(lab[0][0][0], sum(range(1, len(learners) + 1)))] and len(lab[1]) == len(learners)
     assert len(incremental) == len(learners)
     assert sum(row[3] for row in incremental) == 2 * len(learners) - len(range(0, len(learners), 3))
     assert sum(row[3] for row in buckets) == len(learners) * len(quizzes)
     summaries_rebuild()
-    assert (_rows(), _pass_days()) == (incremental, buckets)
+    assert (_rows(), _pass_days(), _lab()) == (incremental, buckets, lab)
 
 
 @pytest.mark.django_db
