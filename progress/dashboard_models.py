@@ -8,8 +8,8 @@ class CourseLearnerSummary(models.Model):
 
     Counted over the course's published lessons and its published quizzes of published lessons,
     with each quiz's grading method and pass mark as they are now: when one of those changes, the
-    course's rows are counted again (progress.funnel_summaries.course_learners_rebuild). A learner
-    with nothing on a live lesson or quiz has no row.
+    course's rows are counted again (progress.funnel_summaries.course_learners_rebuild). A row whose
+    counts are all zero means nothing.
     """
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="+")
@@ -18,6 +18,8 @@ class CourseLearnerSummary(models.Model):
     lessons_completed = models.PositiveIntegerField(default=0, help_text="Published lessons marked complete.")
     quizzes_attempted = models.PositiveIntegerField(default=0, help_text="Live quizzes with at least one attempt.")
     quizzes_passed = models.PositiveIntegerField(default=0, help_text="Live quizzes whose final grade passes.")
+    # The gradebook's "failed" filter: its quizzes are the course's published ones, on any lesson.
+    quizzes_failed = models.PositiveIntegerField(default=0, help_text="Published quizzes whose final grade fails.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "user"], name="progress_course_learner_once")]

@@ -21,11 +21,13 @@ from .dashboard_models import CourseLearnerSummary
 from .lab_summaries import lab_event_saved
 from .models import LearningEvent
 from .pass_rate_summaries import grade_before_save, pass_days_apply, quiz_pass_days_rebuild
+from .selectors.gradebook_sql import PASS_TOLERANCE, percent_sql
 from .selectors.platform_sql import PASSED
 from .summary_models import LearnerQuizGrade
 
 TABLE = CourseLearnerSummary._meta.db_table
-COUNTS = ("lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed")
+FAILED = f"CASE WHEN {percent_sql('g', 'q')} < q.pass_percent - {PASS_TOLERANCE} THEN 1 ELSE 0 END"
+COUNTS = ("lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed", "quizzes_failed")
 
 
 def _counts_sql(where: str) -> str:
@@ -33,20 +35,21 @@ def _counts_sql(where: str) -> str:
     progress, lessons = LessonProgress._meta.db_table, Lesson._meta.db_table
     grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
     return f"""
-        SELECT course_id, user_id, SUM(lv), SUM(lc), SUM(qa), SUM(qp) FROM (
+        SELECT course_id, user_id, SUM(lv), SUM(lc), SUM(qa), SUM(qp), SUM(qf) FROM (
             SELECT l.course_id AS course_id, p.user_id AS user_id, 1 AS lv,
-                   CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END AS lc, 0 AS qa, 0 AS qp
+                   CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END AS lc, 0 AS qa, 0 AS qp, 0 AS qf
             FROM {progress} p JOIN {lessons} l ON l.id = p.lesson_id WHERE l.is_published = %s {where.format(user="p.user_id")}
             UNION ALL
-            SELECT l.course_id, g.user_id, 0, 0, 1, {PASSED}
+            SELECT l.course_id, g.user_id, 0, 0, CASE WHEN l.is_published = %s THEN 1 ELSE 0 END,
+                   CASE WHEN l.is_published = %s THEN {PASSED} ELSE 0 END, {FAILED}
             FROM {grades} g JOIN {quizzes} q ON q.id = g.quiz_id JOIN {lessons} l ON l.id = q.lesson_id
-            WHERE q.is_published = %s AND l.is_published = %s {where.format(user="g.user_id")}
+            WHERE q.is_published = %s {where.format(user="g.user_id")}
         ) counted GROUP BY course_id, user_id"""
 
 
 def _counts(where: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(_counts_sql(where), [True, *params, True, True, *params])
+        cursor.execute(_counts_sql(where), [True, *params, True, True, True, *params])
         return cursor.fetchall()
 
 
@@ -76,7 +79,7 @@ def course_learners_rebuild(*, course_id: int | None = None) -> int:
         where, params = ("", []) if course_id is None else ("AND l.course_id = %s", [course_id])
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE} (course_id, user_id, {', '.join(COUNTS)}) {_counts_sql(where)}",
-                           [True, *params, True, True, *params])
+                           [True, *params, True, True, True, *params])
             return cursor.rowcount
 
 

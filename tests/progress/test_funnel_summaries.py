@@ -15,15 +15,16 @@ from progress.pass_rate_summaries import quiz_pass_days_rebuild
 from progress.selectors.platform import date_range_parse, platform_dashboard
 from progress.summaries import summaries_rebuild
 from quizzes.models import Attempt
-from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
 from tests.concurrency import run_together
 from tests.conftest import client_for
 from tests.factories import LessonFactory, UserFactory, enroll
 
+from .test_summaries import _take_quiz
+
 
 def _rows() -> list[tuple]:
     """The rows that mean something (an all-zero row counts nothing and a rebuild writes none)."""
-    fields = ("course_id", "user_id", "lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed")
+    fields = ("course_id", "user_id", "lessons_viewed", "lessons_completed", "quizzes_attempted", "quizzes_passed", "quizzes_failed")
     return sorted(row for row in CourseLearnerSummary.objects.values_list(*fields) if any(row[2:]))
 
 
@@ -49,12 +50,6 @@ def _funnel(course):
     return row.enrolled, row.started, row.completed_lessons, row.passed_quizzes
 
 
-def _take_quiz(quiz, user, choice: str) -> Attempt:
-    attempt = attempt_start(quiz=quiz, user=user)
-    answer_save(attempt=attempt, question_id=attempt.layout[0][0], response={"choice": choice})
-    return attempt_submit(attempt=attempt)
-
-
 @pytest.mark.django_db
 def test_every_writer_of_lesson_progress_keeps_the_funnel_rows_equal_to_a_rebuild(cast, make_quiz, django_capture_on_commit_callbacks):
     second = LessonFactory(course=cast.course, slug="second", title="Second", position=3)
@@ -64,20 +59,20 @@ def test_every_writer_of_lesson_progress_keeps_the_funnel_rows_equal_to_a_rebuil
     completion_url = reverse("courses:lesson_completion", args=[cast.course.slug, cast.lesson.slug])
     with django_capture_on_commit_callbacks(execute=True):
         assert student.get(lesson_url).status_code == 200  # first view: a row is inserted
-        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 0, 0, 0)]
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 0, 0, 0, 0)]
         assert _funnel(cast.course) == (2, 1, 0, 0)  # cast.classmate is enrolled too, with nothing done
         assert student.post(completion_url, {"completed": "1"}).status_code in (200, 302)  # an update()
-        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0)]
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0, 0)]
         assert student.post(completion_url, {"completed": "1"}).status_code in (200, 302)  # a replay changes nothing
-        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0)]
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 1, 1, 0, 0, 0)]
         api = f"/api/lessons/{second.pk}/completion/"
         assert student.post(api, {"completed": True}, content_type="application/json").status_code == 200
-        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 2, 0, 0)]
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 2, 0, 0, 0)]
         assert _funnel(cast.course)[2] == 1  # both published lessons complete (the draft does not count)
         assert student.post(api, {"completed": False}, content_type="application/json").status_code == 200
-        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 1, 0, 0)]
+        assert _equals_rebuild() == [(cast.course.id, cast.student.id, 2, 1, 0, 0, 0)]
         attempt = _take_quiz(quiz, cast.student, "b")  # a grade row saved: attempted and (with "b" right) passed
-        assert _equals_rebuild()[0][4:] == (1, 1)
+        assert _equals_rebuild()[0][4:] == (1, 1, 0)
         # Another learner's writes never touch this learner's row; an unenrolled learner's row is not in the funnel.
         client_for(cast.other_student).get(reverse("courses:lesson_detail", args=[cast.course.slug, cast.lesson.slug]))
         _equals_rebuild()
@@ -87,16 +82,16 @@ def test_every_writer_of_lesson_progress_keeps_the_funnel_rows_equal_to_a_rebuil
     quiz.is_published = False
     with committed(execute=True):
         quiz.save()
-    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0)]
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0, 0)]
     quiz.is_published = True
     with committed(execute=True):
         quiz.save()
-    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1, 0)]
     _take_quiz(quiz, cast.student, "a")  # a wrong second try: "highest" still passes, "last" does not
     quiz.grading_method = "last"
     with committed(execute=True):
         quiz.save()
-    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 0)]
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 0, 1)]  # the gradebook's "failed"
     with committed(execute=True):
         lesson_set_published(lesson=second, is_published=False)
     assert [row[2:4] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
@@ -108,7 +103,7 @@ def test_every_writer_of_lesson_progress_keeps_the_funnel_rows_equal_to_a_rebuil
     assert [row[2:4] for row in _equals_rebuild() if row[1] == cast.student.id] == [(1, 1)]
     Attempt.objects.filter(user=cast.student).exclude(pk=attempt.pk).delete()
     attempt.delete()  # the grade row goes with the last attempt
-    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0)]
+    assert [row[4:] for row in _equals_rebuild() if row[1] == cast.student.id] == [(0, 0, 0)]
     LessonProgress.objects.filter(user=cast.student).delete()  # ORM delete: post_delete per row
     assert [row for row in _equals_rebuild() if row[1] == cast.student.id] == []
     cast.other_student.delete()  # a learner deleted: their row goes, and none is written back
