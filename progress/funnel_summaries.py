@@ -35,7 +35,7 @@ def _counts_sql(where: str) -> str:
     progress, lessons = LessonProgress._meta.db_table, Lesson._meta.db_table
     grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
     return f"""
-        SELECT course_id, user_id, SUM(lv), SUM(lc), SUM(qa), SUM(qp), SUM(qf) FROM (
+        SELECT course_id, user_id, SUM(lv) AS c0, SUM(lc) AS c1, SUM(qa) AS c2, SUM(qp) AS c3, SUM(qf) AS c4 FROM (
             SELECT l.course_id AS course_id, p.user_id AS user_id, 1 AS lv,
                    CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END AS lc, 0 AS qa, 0 AS qp, 0 AS qf
             FROM {progress} p JOIN {lessons} l ON l.id = p.lesson_id WHERE l.is_published = %s {where.format(user="p.user_id")}
@@ -47,28 +47,23 @@ def _counts_sql(where: str) -> str:
         ) counted GROUP BY course_id, user_id"""
 
 
-def _counts(where: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(_counts_sql(where), [True, *params, True, True, True, *params])
-        return cursor.fetchall()
-
-
 def course_learner_refresh(*, user_id: int, course_id: int, create: bool = True) -> None:
     """Count one learner's row for one course again from the record (call inside the writer's transaction).
 
     `create=False` for deletes: counts only go down then, and a learner being deleted must not get a
     new row that their deletion already swept.
     """
-    with transaction.atomic():
-        if create:
-            CourseLearnerSummary.objects.bulk_create([CourseLearnerSummary(course_id=course_id, user_id=user_id)], ignore_conflicts=True)
-        # The lock orders concurrent refreshes; the count below is a new statement, so it sees every
-        # change committed before the lock was granted (PostgreSQL, read committed).
-        if not list(CourseLearnerSummary.objects.select_for_update().filter(course_id=course_id, user_id=user_id).values_list("pk")):
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # no savepoint: a failure fails the write it follows
+        if create:  # inserts the row, or takes the existing row's lock with a no-op update: one statement either way
+            cursor.execute(f"INSERT INTO {TABLE} (course_id, user_id, {', '.join(COUNTS)}) VALUES (%s, %s{', 0' * len(COUNTS)})"
+                           f" ON CONFLICT (course_id, user_id) DO UPDATE SET {COUNTS[0]} = {TABLE}.{COUNTS[0]}", [course_id, user_id])
+        elif not list(CourseLearnerSummary.objects.select_for_update().filter(course_id=course_id, user_id=user_id).values_list("pk")):
             return
-        rows = _counts("AND l.course_id = %s AND {user} = %s", [course_id, user_id])
-        values = dict(zip(COUNTS, rows[0][2:])) if rows else dict.fromkeys(COUNTS, 0)
-        CourseLearnerSummary.objects.filter(course_id=course_id, user_id=user_id).update(**{k: int(v or 0) for k, v in values.items()})
+        # The lock orders concurrent refreshes; this count is a new statement, so it sees every change
+        # committed before the lock was granted (PostgreSQL, read committed).
+        counted = ", ".join(f"COALESCE(MAX(c{i}), 0)" for i in range(len(COUNTS)))
+        cursor.execute(f"UPDATE {TABLE} SET ({', '.join(COUNTS)}) = (SELECT {counted} FROM ({_counts_sql('AND l.course_id = %s AND {user} = %s')}) x)"
+                       f" WHERE course_id = %s AND user_id = %s", [True, course_id, user_id, True, True, True, course_id, user_id, course_id, user_id])
 
 
 def course_learners_rebuild(*, course_id: int | None = None) -> int:

@@ -9,7 +9,7 @@ counts the quiz again (quiz_pass_days_rebuild), as does `rebuild_progress_summar
 """
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,10 +33,14 @@ def bucket(values: tuple, *, method: str, pass_percent: float) -> tuple | None:
 
 def _add(quiz_id: int, key: tuple, sign: int) -> None:
     first_on, last_on, passed = key
-    rows = QuizPassDays.objects.filter(quiz_id=quiz_id, first_on=first_on, last_on=last_on)
-    if sign > 0:
-        QuizPassDays.objects.bulk_create([QuizPassDays(quiz_id=quiz_id, first_on=first_on, last_on=last_on)], ignore_conflicts=True)
-    rows.update(graded=F("graded") + sign, passed=F("passed") + sign * passed)
+    if sign > 0:  # one statement: the bucket is created or added to (concurrent writers add up)
+        table = QuizPassDays._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} (quiz_id, first_on, last_on, graded, passed) VALUES (%s, %s, %s, 1, %s)"
+                           f" ON CONFLICT (quiz_id, first_on, last_on) DO UPDATE SET graded = {table}.graded + 1, passed = {table}.passed + %s",
+                           [quiz_id, first_on, last_on, passed, passed])
+    else:
+        QuizPassDays.objects.filter(quiz_id=quiz_id, first_on=first_on, last_on=last_on).update(graded=F("graded") - 1, passed=F("passed") - passed)
 
 
 def grade_before_save(sender, instance: LearnerQuizGrade, **kwargs) -> None:
@@ -56,7 +60,7 @@ def pass_days_apply(*, grade: LearnerQuizGrade, method: str, pass_percent: float
     grade._pass_days_before = None if deleted else tuple(getattr(grade, f) for f in GRADE_FIELDS)
     if old == new:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if old is not None:
             _add(grade.quiz_id, old, -1)
         if new is not None:
