@@ -15,8 +15,10 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
-from .funnel_models import CourseLearnerSummary
+from .dashboard_models import CourseLearnerSummary, LabDay, QuizPassDays
 from .funnel_summaries import course_learners_rebuild
+from .lab_summaries import lab_events_apply, lab_summaries_rebuild
+from .pass_rate_summaries import quiz_pass_days_rebuild
 from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
 from .selectors.grades import ATTEMPT_COLUMNS
@@ -154,6 +156,7 @@ def event_saved(sender, instance, created: bool, **kwargs) -> None:
 
 def events_bulk_applied(events: list[LearningEvent]) -> None:
     """The summaries of events inserted in bulk: days recounted, lesson views and last days added up."""
+    lab_events_apply(events)
     pairs = {(event.occurred_on, event.user_id) for event in events}
     DailyLearner.objects.bulk_create([DailyLearner(day=day, user_id=user_id) for day, user_id in pairs], ignore_conflicts=True, batch_size=BATCH)
     days = {day for day, _ in pairs}
@@ -219,8 +222,12 @@ def _grade_rows() -> Iterator[LearnerQuizGrade]:
         yield LearnerQuizGrade(user_id=key[0], quiz_id=key[1], **grade_components(group))
 
 
-def summaries_rebuild() -> dict[str, int]:
-    """Every summary row again from the record, in bulk; returns how many rows each table got."""
+def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
+    """Every summary row again from the record, in bulk; returns how many rows each table got.
+
+    items=False leaves the quizzes' item statistics as they are: a quiz whose rows are missing or
+    stale has them rebuilt on its report's first read (a bulk loader's choice; see bench/progress_bench.py).
+    """
     with transaction.atomic():
         for model in (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews):
             model.objects.all().delete()
@@ -242,8 +249,11 @@ def summaries_rebuild() -> dict[str, int]:
                 f"INSERT INTO {views} (lesson_id, views) SELECT lesson_id, SUM(count) FROM {events} "
                 f"WHERE kind = %s AND lesson_id IS NOT NULL GROUP BY lesson_id", [EventKind.LESSON_VIEWED.value],
             )
-        for quiz_id in Quiz.objects.values_list("id", flat=True):
+        for quiz_id in Quiz.objects.values_list("id", flat=True) if items else ():
             item_summary_rebuild(quiz_id=quiz_id)
-        course_learners_rebuild()  # the funnel's rows, counted over the grade rows written above
-    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary)
+        course_learners_rebuild()  # the dashboard's funnel and pass rates, counted over the grade rows written above
+        quiz_pass_days_rebuild()
+        lab_summaries_rebuild()
+    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary,
+              QuizPassDays, LabDay)
     return {model.__name__: model.objects.count() for model in models}

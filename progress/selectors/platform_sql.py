@@ -4,14 +4,15 @@ Same rules as before: the funnel follows the learners who enrolled in the range,
 per-course summary rows; "started" is any progress on a published lesson or any attempt at a live quiz;
 pass rates count the learners who submitted an attempt at the quiz in the range, by final grade.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 from courses.models import Enrollment, Lesson
 from quizzes.models import Attempt, Quiz
 
-from ..funnel_models import CourseLearnerSummary
+from ..dashboard_models import CourseLearnerSummary, QuizPassDays
 from ..summary_models import LearnerQuizGrade
 from .gradebook_sql import PASS_TOLERANCE, percent_sql
 
@@ -30,7 +31,7 @@ def funnel_rows(*, start_at: datetime, end_before: datetime) -> dict[int, dict[s
     """course id -> enrolled, started, completed_lessons, passed_quizzes for the cohort enrolled in the range.
 
     One grouped read of the cohort's enrollments joined with their learners' course rows
-    (progress.funnel_models: counts kept as lesson progress and grades change) and the course's
+    (progress.dashboard_models: counts kept as lesson progress and grades change) and the course's
     numbers of live lessons and quizzes: one row per course comes back.
     """
     lesson_totals = f"SELECT course_id, COUNT(*) AS n FROM {LESSONS} WHERE is_published = %s GROUP BY course_id"
@@ -55,21 +56,36 @@ def funnel_rows(*, start_at: datetime, end_before: datetime) -> dict[int, dict[s
 
 
 def pass_rate_rows(*, quiz_ids: list[int], start_at: datetime, end_before: datetime) -> dict[int, tuple[int, int]]:
-    """quiz id -> (learners graded, learners passed) among those who submitted an attempt in the range."""
+    """quiz id -> (learners graded, learners passed) among those who submitted an attempt in the range.
+
+    From the quizzes' day-pair buckets (progress.dashboard_models.QuizPassDays): a learner whose first
+    and last submission days are both before or after the range did not submit in it; one whose
+    first or last day is inside did. Only a learner who submitted before and after the range, with
+    none inside perhaps, needs their attempts read — and only when such a bucket exists.
+    """
     if not quiz_ids:
         return {}
     marks = ", ".join(["%s"] * len(quiz_ids))
-    # The first and last submission decide most learners; only one who submitted before and after
-    # the range needs a look at the attempts themselves.
-    sql = f"""
-        SELECT g.quiz_id, COUNT(*), SUM({PASSED}) FROM {GRADES} g JOIN {QUIZZES} q ON q.id = g.quiz_id
-        WHERE g.quiz_id IN ({marks}) AND {percent_sql('g', 'q')} IS NOT NULL
-          AND g.last_submitted_at >= %s AND g.first_submitted_at < %s
-          AND (g.first_submitted_at >= %s OR g.last_submitted_at < %s OR EXISTS (
-               SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.quiz_id = g.quiz_id AND a.user_id = g.user_id
-               AND a.submitted_at >= %s AND a.submitted_at < %s))
-        GROUP BY g.quiz_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*quiz_ids, start_at, end_before, start_at, end_before, start_at, end_before])
-        return {quiz_id: (int(graded), int(passed or 0)) for quiz_id, graded, passed in cursor.fetchall()}
+    start, end = timezone.localdate(start_at), timezone.localdate(end_before) - timedelta(days=1)
+    days = QuizPassDays._meta.db_table
+    out: dict[int, tuple[int, int]] = {}
+    inside = _fetch(f"SELECT quiz_id, SUM(graded), SUM(passed) FROM {days} WHERE quiz_id IN ({marks}) AND graded > 0"
+                    f" AND last_on >= %s AND first_on <= %s AND (first_on >= %s OR last_on <= %s) GROUP BY quiz_id", [*quiz_ids, start, end, start, end])
+    for quiz_id, graded, passed in inside:
+        out[quiz_id] = (int(graded), int(passed or 0))
+    spanning = [quiz_id for (quiz_id,) in _fetch(f"SELECT DISTINCT quiz_id FROM {days} WHERE quiz_id IN ({marks}) AND graded > 0"
+                                                 f" AND first_on < %s AND last_on > %s", [*quiz_ids, start, end])]
+    if spanning:
+        marks = ", ".join(["%s"] * len(spanning))
+        sql = f"""
+            SELECT g.quiz_id, COUNT(*), SUM({PASSED}) FROM {GRADES} g JOIN {QUIZZES} q ON q.id = g.quiz_id
+            WHERE g.quiz_id IN ({marks}) AND {percent_sql('g', 'q')} IS NOT NULL
+              AND g.first_submitted_at < %s AND g.last_submitted_at >= %s AND EXISTS (
+                  SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.quiz_id = g.quiz_id AND a.user_id = g.user_id
+                  AND a.submitted_at >= %s AND a.submitted_at < %s)
+            GROUP BY g.quiz_id
+        """
+        for quiz_id, graded, passed in _fetch(sql, [*spanning, start_at, end_before, start_at, end_before]):
+            before = out.get(quiz_id, (0, 0))
+            out[quiz_id] = (before[0] + int(graded), before[1] + int(passed or 0))
+    return out
