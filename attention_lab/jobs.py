@@ -3,9 +3,8 @@
 Torch-free; both processes import it. The flow (docs/attention-lab.md has the why):
 
 web:    one Lua call (result_store.lookup_or_submit): the cached heads, or else the job pushed as
-        JSON on `pending` and made its page's latest; if no listener is alive, also a Celery task;
-        then BLPOP the job's `done` list.
-worker: its listener thread BLPOPs `pending` (a Celery task, when one comes, claims the same way);
+        JSON on `pending` and made its page's latest; then BLPOP the job's `done` list.
+worker: its listener thread BLPOPs `pending` (the only way a job reaches it);
         one Lua call takes up to BATCH_LIMIT entries (LPOP count is atomic, so two workers never
         claim the same job) with their pages' latest ids; jobs that expired or were superseded by
         a newer job of the same page are answered without computing, the rest run as one padded
@@ -28,7 +27,6 @@ from django.conf import settings
 from attention_lab.registry import DEFAULT_MODEL
 
 JOB_TTL_S = 30
-LISTENER_TTL_S = 3  # a listener refreshes its mark at least every second while it is alive
 
 HeadList = tuple[tuple[int, int], ...] | None  # (layer, head) maps a reader wants; None: all
 
@@ -43,8 +41,7 @@ def pending_key() -> str:
 
 
 def stats_key() -> str:
-    """A hash of counters: forwards, items, skipped_stale, expired, cache_hits, and how jobs were
-    claimed: by_listener, by_task."""
+    """A hash of counters: claimed, forwards, items, skipped_stale, expired, cache_hits."""
     return f"{prefix()}:stats"
 
 
@@ -134,11 +131,6 @@ def page_key(page: str) -> str:
     return f"{prefix()}:page:{page}"
 
 
-def listener_key() -> str:
-    """Present while some worker's listener takes jobs straight off `pending` (no Celery task needed)."""
-    return f"{prefix()}:listening"
-
-
 # ---------------------------------------------------------------- web side
 
 
@@ -146,7 +138,6 @@ def listener_key() -> str:
 class Submitted:
     job_id: str
     entry: str  # as queued on `pending`: a waiter that gives up removes exactly this
-    listening: bool  # a worker's listener will take it; if not, the caller sends a Celery task
 
 
 def job_submit(job: Job) -> Submitted:
@@ -158,8 +149,8 @@ def job_submit(job: Job) -> Submitted:
     if job.page:
         pipe.set(page_key(job.page), job_id, ex=JOB_TTL_S)
     pipe.rpush(pending_key(), entry)
-    pipe.exists(listener_key())
-    return Submitted(job_id, entry, bool(pipe.execute()[-1]))
+    pipe.execute()
+    return Submitted(job_id, entry)
 
 
 def job_wait(submitted: Submitted, timeout: float) -> bytes:
@@ -228,10 +219,6 @@ def job_next(timeout: float) -> bytes | None:
     """The listener's wait: the oldest pending entry as soon as there is one, else None."""
     popped = client().blpop([pending_key()], timeout=timeout)
     return popped[1] if popped else None
-
-
-def listener_mark() -> None:
-    client().set(listener_key(), "1", ex=LISTENER_TTL_S)
 
 
 def job_notify(pipe, job_id: str, reply: bytes) -> None:

@@ -1,12 +1,10 @@
-"""The worker's fast path: a thread that takes jobs off the Redis list the moment they land.
+"""The worker's one way in: a thread that takes jobs off the Redis `pending` list the moment they land.
 
-A Celery message per keystroke (publish, the worker's event loop, task dispatch) was much of the
-~10 ms a 32-token update spent outside its 8 ms forward pass (bench/README.md, 23 Nov 13:52). So
-each worker process also runs this listener: it blocks on the `pending` list and claims jobs
-itself. While it is alive it keeps a mark in Redis and the web sends no Celery task; without one
-(ATTENTION_LISTENER=0, or the thread is gone) every job still comes with its Celery task. Either
-way the worker is the Celery worker on queue "attention": its start, model loading, health pings
-and scaling (`--scale worker=N`) stay Celery's.
+Every lab job reaches the worker this way (issue 14, "one path"). A Celery message per keystroke
+used to be the other way in; measured side by side it cost the web side ~1.8 ms more CPU and Redis
+~0.5 ms more per job, and its round trips were slower (bench/README.md, 6 Dec), so it was removed.
+The worker is still the Celery worker on queue "attention": its start, model loading, health pings
+and scaling (`--scale worker=N`: BLPOP hands each job to exactly one listener) stay Celery's.
 
 The listener only waits; the batch itself runs on the worker's main thread (handed over through
 Celery's event loop, which a thread may wake): PyTorch's CPU thread pool runs a forward pass
@@ -26,7 +24,7 @@ from attention_lab import jobs, worker
 
 logger = logging.getLogger(__name__)
 
-WAIT_SECONDS = 1.0  # each empty wait ends this soon, so the mark is refreshed and a stop is noticed
+WAIT_SECONDS = 1.0  # each empty wait ends this soon, so that a stop is noticed
 
 Runner = Callable[[Callable[[], object]], None]  # runs a batch somewhere and returns when it is done
 
@@ -68,15 +66,11 @@ class JobListener(threading.Thread):
 
     def run(self) -> None:
         logger.info("attention listener started")
-        marked_at = 0.0
         while not self._stopping.is_set():
             try:
-                if time.monotonic() - marked_at > WAIT_SECONDS / 2:  # not a round trip per batch
-                    jobs.listener_mark()
-                    marked_at = time.monotonic()
                 first = jobs.job_next(timeout=WAIT_SECONDS)
                 if first is not None:
-                    self._runner(lambda: worker.batch_run(first=first, claimed_by="listener"))
+                    self._runner(lambda: worker.batch_run(first=first))
             except redis.RedisError as error:  # Redis restarting: try again shortly, keep the thread
                 logger.warning("attention listener: Redis not answering (%s); retrying", error)
                 self._stopping.wait(0.5)

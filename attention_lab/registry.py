@@ -34,9 +34,13 @@ class ModelSpec:
     tokenizer: str
     description: str
     max_tokens: int
+    # What the lab may offer for this model (lab.js shows a control only where it applies):
+    special_tokens: tuple[str, ...] = ()  # tokens "Hide …" can take out of the map (none: no switch)
+    step_detail: bool = False  # the worker returns one head's q, k, v and scores ("Step by step")
+    text_pairs: bool = False  # reads a sentence pair (A and B)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "special_tokens": list(self.special_tokens)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ def _bert_spec() -> ModelSpec:
             "every other token."
         ),
         max_tokens=MAX_TOKENS,
+        special_tokens=("[CLS]", "[SEP]"),
+        step_detail=True,  # our own BertModel module returns the head's q, k, v and scores
+        text_pairs=True,
     )
 
 
@@ -81,6 +88,8 @@ def _tiny_spec() -> ModelSpec:
         tokenizer="one token per letter a-z after <s>; spaces skipped, anything else <unk>",
         description=card.DESCRIPTION,
         max_tokens=card.MAX_TOKENS,
+        # Its runner returns maps only (no q, k, v), reads one text, and its <s> is a real token it
+        # attends to (the decoder's attention sink), not a marker to hide: the defaults, all off.
     )
 
 

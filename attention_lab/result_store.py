@@ -93,8 +93,8 @@ def cache_store(pipe, job: Job, result: AttentionResult, detail: HeadDetail | No
 
 
 # One round trip for the common case: the cached maps the job asks for (a hit, counted), or else
-# the job queued (made its page's latest) and whether a listener will take it.
-#   KEYS: result, detail ("" if none), pending, stats, listener mark, page ("" if none)
+# the job queued (made its page's latest) for the worker's listener.
+#   KEYS: result, detail ("" if none), pending, stats, page ("" if none)
 #   ARGV: "all" | "some", "1" | "0" (detail wanted), entry, job id, page TTL, fields... (for "some")
 _LOOKUP_OR_SUBMIT = """
 local found
@@ -114,9 +114,9 @@ if complete then
   redis.call("HINCRBY", KEYS[4], "cache_hits", 1)
   return {1, found, detail}
 end
-if KEYS[6] ~= "" then redis.call("SET", KEYS[6], ARGV[4], "EX", ARGV[5]) end
+if KEYS[5] ~= "" then redis.call("SET", KEYS[5], ARGV[4], "EX", ARGV[5]) end
 redis.call("RPUSH", KEYS[3], ARGV[3])
-return {0, redis.call("EXISTS", KEYS[5])}
+return {0}
 """
 
 
@@ -135,12 +135,12 @@ def lookup_or_submit(job: Job) -> Lookup:
     answer = jobs.script(_LOOKUP_OR_SUBMIT)(
         keys=[
             jobs.result_key(job.text, job.text_pair, job.causal, job.model), detail_key, jobs.pending_key(),
-            jobs.stats_key(), jobs.listener_key(), jobs.page_key(job.page) if job.page else "",
+            jobs.stats_key(), jobs.page_key(job.page) if job.page else "",
         ],
         args=["all" if job.heads is None else "some", "1" if job.detail else "0", entry, job_id, jobs.JOB_TTL_S, *fields],
     )
     if answer[0] == 0:
-        return Lookup(submitted=jobs.Submitted(job_id, entry, bool(answer[1])))
+        return Lookup(submitted=jobs.Submitted(job_id, entry))
     found, detail_found = answer[1], answer[2]
     if job.heads is None:
         stored = dict(zip(found[0::2], found[1::2]))

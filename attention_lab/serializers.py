@@ -128,6 +128,11 @@ class AttentionModelSerializer(serializers.Serializer):
     tokenizer = serializers.CharField(help_text="How text becomes tokens.")
     description = serializers.CharField()
     max_tokens = serializers.IntegerField(help_text="Longest input, special tokens included.")
+    special_tokens = serializers.ListField(
+        child=serializers.CharField(), help_text="Marker tokens the lab can hide from a map ([] when none)."
+    )
+    step_detail = serializers.BooleanField(help_text="True when the lab can show one head's q, k, v and scores.")
+    text_pairs = serializers.BooleanField(help_text="True when `text_pair` is accepted.")
 
 
 class AttentionErrorSerializer(serializers.Serializer):

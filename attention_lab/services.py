@@ -89,8 +89,6 @@ def attention_compute(
         lookup = result_store.lookup_or_submit(job)
         if lookup.cached is not None:
             return AttentionComputed(*lookup.cached, cached=True)
-        if not lookup.submitted.listening:
-            _enqueue(lookup.submitted.job_id, expires=wait + 1)
         reply = result_store.reply_decode(
             jobs.job_wait(lookup.submitted, timeout=max(0.05, wait - (time.monotonic() - started)))
         )
@@ -111,26 +109,6 @@ def _valid_unicode(text: str | None) -> str | None:
     if text is None:
         return None
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def _enqueue(job_id: str, *, expires: float) -> None:
-    from attention_lab.tasks import attention_batch_run
-
-    try:
-        # `expires`: a worker that comes back after an outage discards tasks nobody waits for.
-        # Two quick retries: after a Redis restart the pooled broker connection is stale, and kombu
-        # reconnects on retry; a Redis that is really down was already caught by the cache lookup.
-        # The queue by name: Celery then publishes on the anonymous exchange (routing by queue name
-        # alone), so a FLUSHDB that wiped kombu's binding table cannot make the message vanish.
-        attention_batch_run.apply_async(
-            args=[job_id],
-            queue=settings.ATTENTION_QUEUE,
-            expires=expires,
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2},
-        )
-    except Exception as error:  # kombu raises its own OperationalError when the broker is down
-        raise LabUnavailableError(LabUnavailableError.message) from error
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ def lab_update(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return _error("Some lab settings were out of range.", "bad_request", 400, fields=form.errors.get_json_data())
     asked = form.cleaned_data
-    step = asked["view"] == "step"
+    spec = model_spec(asked["model"])
+    step = asked["view"] == "step" and spec.step_detail  # a model without q, k, v: its head view
     try:
         computed = services.attention_compute(
             text=asked["text"],
@@ -80,7 +81,7 @@ def lab_update(request: HttpRequest) -> JsonResponse:
             detail=(asked["layer"], asked["head"]) if step else None,
             heads=lab_heads_needed(
                 view=asked["view"], mode=asked["mode"], layer=asked["layer"], head=asked["head"],
-                heads_per_layer=model_spec(asked["model"]).heads,
+                heads_per_layer=spec.heads,
             ),
             page=asked["page"] or None,
             model=asked["model"],
@@ -104,7 +105,7 @@ def lab_update(request: HttpRequest) -> JsonResponse:
         mode="head" if step else asked["mode"],
         layer=asked["layer"],
         head=asked["head"],
-        hide_specials=asked["hide_specials"] and not step,
+        hide_specials=asked["hide_specials"] and bool(spec.special_tokens) and not step,
         thumbs=asked["view"] == "model",
         detail=computed.detail,
         query_index=asked["query"],
@@ -112,7 +113,7 @@ def lab_update(request: HttpRequest) -> JsonResponse:
     if "thumbs" in payload:
         payload["thumbs"]["labels"] = head_patterns_describe(attentions=computed.result.attentions, tokens=computed.result.tokens)
     payload["cached"] = computed.cached
-    payload["limit"] = model_spec(asked["model"]).max_tokens
+    payload["limit"] = spec.max_tokens
     return JsonResponse(payload)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 from functools import lru_cache
 
 import numpy as np
@@ -21,10 +20,6 @@ from attention_lab.model.result import AttentionResult, HeadDetail
 from attention_lab.result_store import cache_store, reply_encode
 
 logger = logging.getLogger(__name__)
-
-# The listener thread and a Celery task may both want to run a batch: one at a time per process,
-# so two forward passes never fight over the same cores (and the model is only ever run by one).
-_one_batch_at_a_time = threading.Lock()
 
 
 @lru_cache(maxsize=None)
@@ -41,32 +36,32 @@ def engine(name: str = DEFAULT_MODEL):
     return loaded
 
 
-def batch_run(*, limit: int | None = None, first: bytes | None = None, claimed_by: str = "task") -> dict[str, int]:
-    """Claim up to `limit` pending jobs (after `first`, already popped) and answer every one of them."""
-    with _one_batch_at_a_time:
-        claimed = jobs.jobs_claim(limit or settings.ATTENTION_BATCH_LIMIT, first=first)
-        if not claimed:
-            return {"claimed": 0}
-        now = jobs.now()
-        replies = jobs.client().pipeline(transaction=False)  # one round trip for every reply
-        runnable: list[tuple[str, Job]] = []
-        expired = superseded = 0
-        for each in claimed:
-            if each.job.deadline < now:
-                expired += 1  # its waiter gave up; nobody reads the answer
-            elif each.superseded:
-                superseded += 1
-                jobs.job_notify(replies, each.job_id, reply_encode("superseded", "A newer text from the same page replaced this one."))
-            else:
-                runnable.append((each.job_id, each.job))
-        jobs.stats_add(replies, skipped_stale=superseded, expired=expired, **{f"by_{claimed_by}": len(claimed)})
-        computed = _run_and_reply(replies, runnable) if runnable else []
-        # The cache writes go behind the replies on the same connection: Redis wakes each waiter
-        # before it has read the (larger) results, and has stored them before the next request.
-        for job, result, detail in computed:
-            cache_store(replies, job, result, detail)
-        replies.execute()
-        return {"claimed": len(claimed), "computed": len(computed), "superseded": superseded, "expired": expired}
+def batch_run(*, limit: int | None = None, first: bytes | None = None) -> dict[str, int]:
+    """Claim up to `limit` pending jobs (after `first`, already popped) and answer every one of them.
+    Called by the process's one listener thread (attention_lab.listener), so one batch at a time."""
+    claimed = jobs.jobs_claim(limit or settings.ATTENTION_BATCH_LIMIT, first=first)
+    if not claimed:
+        return {"claimed": 0}
+    now = jobs.now()
+    replies = jobs.client().pipeline(transaction=False)  # one round trip for every reply
+    runnable: list[tuple[str, Job]] = []
+    expired = superseded = 0
+    for each in claimed:
+        if each.job.deadline < now:
+            expired += 1  # its waiter gave up; nobody reads the answer
+        elif each.superseded:
+            superseded += 1
+            jobs.job_notify(replies, each.job_id, reply_encode("superseded", "A newer text from the same page replaced this one."))
+        else:
+            runnable.append((each.job_id, each.job))
+    jobs.stats_add(replies, skipped_stale=superseded, expired=expired, claimed=len(claimed))
+    computed = _run_and_reply(replies, runnable) if runnable else []
+    # The cache writes go behind the replies on the same connection: Redis wakes each waiter
+    # before it has read the (larger) results, and has stored them before the next request.
+    for job, result, detail in computed:
+        cache_store(replies, job, result, detail)
+    replies.execute()
+    return {"claimed": len(claimed), "computed": len(computed), "superseded": superseded, "expired": expired}
 
 
 def _run_and_reply(pipe, runnable: list[tuple[str, Job]]) -> list[tuple[Job, AttentionResult, HeadDetail | None]]:

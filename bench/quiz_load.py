@@ -1,6 +1,6 @@
 """Quiz load test on the production shape: N students each start an attempt, autosave 10 answers and submit.
 
-    .venv/bin/python bench/quiz_load.py [--users 50] [--rounds 1] [--think 1-3] [--spawn-rate N] [--web-workers 3]
+    .venv/bin/python bench/quiz_load.py [--users 50] [--rounds 1] [--think 1-3] [--spawn-rate N] [--web-workers 3] [--sqlite PATH]
 
 Creates (and at the end drops) the PostgreSQL database `attentive_quizbench`, starts its own
 redis-server on a free port and gunicorn with production settings (`config/gunicorn.py`), creates a
@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quiz_bench_lib import QUIZ_MARKDOWN  # noqa: E402
 from run_load import PG, PYTHON, RESULTS, ROOT, free_port, psql, row_table, wait_for  # noqa: E402 — the load test's helpers
 
-DB_NAME = "attentive_quizbench"
+DB_NAME = os.environ.get("QUIZBENCH_DB", "attentive_quizbench")  # one of its own per session sharing the server
 PASSWORD = "quizbench-password-42"
 PREFIX = "quiz"
 
@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--think", default="1-3", help="seconds before each save and the submit, 'low-high' (default 1-3; 0 for none)")
     parser.add_argument("--spawn-rate", type=float, default=0, help="students starting per second (default: all at once, a class starting an exam)")
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    parser.add_argument("--sqlite", metavar="PATH", help="run on a new SQLite file at PATH (WAL, IMMEDIATE transactions) instead of PostgreSQL")
     parser.add_argument("--max-seconds", type=int, default=600, help="stop Locust after this long whatever happens")
     args = parser.parse_args()
     low, _, high = args.think.partition("-")
@@ -99,7 +100,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "DATABASE_URL": f"sqlite:///{Path(args.sqlite).resolve()}" if args.sqlite else f"{PG}/{DB_NAME}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         # plain HTTP on localhost: no TLS proxy in front of gunicorn here
         "SECURE_SSL_REDIRECT": "false",
@@ -121,11 +122,19 @@ def main() -> None:
     def manage(*arguments: str) -> None:
         subprocess.run([PYTHON, "manage.py", *arguments], env=env, cwd=ROOT, check=True)
 
+    def drop_database() -> None:
+        if not args.sqlite:
+            psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+            return
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.sqlite + suffix).unlink(missing_ok=True)
+
     started = datetime.now(timezone.utc)
     try:
-        print(f"database {DB_NAME}, redis :{redis_port}, web :{web_port}, load average {load_average()}", flush=True)
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        psql(f"CREATE DATABASE {DB_NAME}")
+        print(f"database {args.sqlite or DB_NAME}, redis :{redis_port}, web :{web_port}, load average {load_average()}", flush=True)
+        drop_database()
+        if not args.sqlite:
+            psql(f"CREATE DATABASE {DB_NAME}")
         manage("migrate", "--noinput", "-v", "0")
         manage("collectstatic", "--noinput", "-v", "0")
         manage("shell", "-v", "0", "-c", SETUP.format(quiz_file=str(quiz_file), password=PASSWORD, students=args.users,
@@ -158,7 +167,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         logs.close()
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        drop_database()
 
     rows = json.loads((RESULTS / f"{PREFIX}_stats.json").read_text(encoding="utf-8"))
     check = json.loads(checked.read_text(encoding="utf-8"))
@@ -173,7 +182,7 @@ def main() -> None:
         for name in ("autosave answer", "submit attempt") if name in by_name
     }
     report = [
-        f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, PostgreSQL, "
+        f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {'SQLite' if args.sqlite else 'PostgreSQL'}, "
         f"gunicorn × {args.web_workers}; {started:%d %b %Y %H:%M} UTC; load average {load_before} before, {load_after} after",
         "",
         f"{args.users} students × {args.rounds} attempt(s) of a {questions}-question quiz, "

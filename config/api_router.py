@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from courses.api import CourseViewSet, EnrollmentViewSet, LessonProgressViewSet, LessonViewSet
 from quizzes.api import AttemptViewSet, QuestionViewSet, QuizViewSet
 from quizzes.pools.api import RandomSlotViewSet
+from quizzes.overrides.api import OverrideAuditViewSet, QuizOverrideViewSet
 
 router = DefaultRouter()
 router.register("courses", CourseViewSet, basename="course")
@@ -14,3 +15,5 @@ router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("attempts", AttemptViewSet, basename="attempt")
 router.register("quiz-questions", QuestionViewSet, basename="quiz-question")
 router.register("quiz-random-slots", RandomSlotViewSet, basename="quiz-random-slot")
+router.register("quiz-overrides", QuizOverrideViewSet, basename="quiz-override")
+router.register("quiz-override-audit", OverrideAuditViewSet, basename="quiz-override-audit")

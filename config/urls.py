@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from attention_lab.api import AttentionAPIView, AttentionModelsAPIView
 from courses.highlight import pygments_css
+from quizzes.api_exchange import QuizExportAPIView, QuizImportAPIView
 
 from .api_router import router
 from .health import healthz
@@ -23,6 +24,8 @@ urlpatterns = [
     path("api/attention/models/", AttentionModelsAPIView.as_view(), name="attention-models-api"),
     path("api/learning/", include("progress.api_urls")),
     path("api/review/", include("quizzes.review.api_urls")),
+    path("api/quizzes/<int:quiz_id>/export/<slug:fmt>/", QuizExportAPIView.as_view(), name="quiz-export-api"),
+    path("api/quizzes/<int:quiz_id>/import/", QuizImportAPIView.as_view(), name="quiz-import-api"),
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs work under our CSP.

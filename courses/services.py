@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import INSTRUCTORS_GROUP
 
+from . import lesson_progress
 from .content import CourseSource, read_course_folders
 from .markdown import render_markdown, render_markdown_with_toc, toc_section_ids
 from .markdown_limits import markdown_limits_check
@@ -36,23 +37,8 @@ def enrollment_delete(*, user: User, course: Course) -> None:
     Enrollment.objects.filter(user=user, course=course).delete()
 
 
-def _progress_for(user: User, lesson: Lesson) -> LessonProgress:
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            progress, created = LessonProgress.objects.get_or_create(
-                user=user, lesson=lesson, defaults={"last_viewed_at": now}
-            )
-    except IntegrityError:
-        progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
-    if not created:
-        progress.last_viewed_at = now
-        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
-    return progress
-
-
 def lesson_view_record(*, user: User, lesson: Lesson) -> LessonProgress:
-    return _progress_for(user, lesson)
+    return lesson_progress.progress_touch(user=user, lesson=lesson)
 
 
 SECTION_ID_MAX = 100  # LessonProgress.last_section's length
@@ -62,26 +48,18 @@ def lesson_position_save(*, user: User, lesson: Lesson, section: str) -> LessonP
     """Remember the heading the learner last had in view; only ids of this lesson's contents list count."""
     if not section or len(section) > SECTION_ID_MAX or section not in toc_section_ids(lesson.body_toc):
         raise ValidationError("No such section in this lesson.", code="unknown_section")
-    # Not _progress_for: a report arriving late (the page's last beacon, sent as the learner opens the next
+    # Not a view: a report arriving late (the page's last beacon, sent as the learner opens the next
     # lesson) must not make this lesson the most recently viewed one again.
-    updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(last_section=section)
-    if not updated:
-        progress = _progress_for(user, lesson)
-        LessonProgress.objects.filter(pk=progress.pk).update(last_section=section)
-    return LessonProgress.objects.get(user=user, lesson=lesson)
+    return lesson_progress.progress_section_set(user=user, lesson=lesson, section=section)
 
 
 def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     """Mark complete; the first completion time is kept when marked again."""
-    progress = _progress_for(user, lesson)
-    if progress.completed_at is None:
-        progress.completed_at = timezone.now()
-        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=progress.completed_at)
-    return progress
+    return lesson_progress.progress_complete(user=user, lesson=lesson)
 
 
 def lesson_uncomplete(*, user: User, lesson: Lesson) -> None:
-    LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)
+    lesson_progress.progress_uncomplete(user=user, lesson=lesson)
 
 
 def lesson_render(*, body_markdown: str) -> dict:
@@ -112,8 +90,7 @@ def lesson_update(
 
 
 def lesson_set_published(*, lesson: Lesson, is_published: bool) -> None:
-    Lesson.objects.filter(pk=lesson.pk).update(is_published=is_published)
-    lesson.is_published = is_published
+    lesson_progress.lesson_published_set(lesson=lesson, is_published=is_published)
 
 
 def lesson_move(*, lesson: Lesson, offset: int) -> None:

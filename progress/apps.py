@@ -14,6 +14,7 @@ class ProgressConfig(AppConfig):
 
         from .services import attempt_saved_record
         from .models import LearningEvent
+        from .funnel_summaries import funnel_receivers_connect
         from .summaries import answer_saved, attempt_changed, enrollment_saved, event_saved, user_saved
 
         # Quiz attempts record themselves: the quiz code stays unaware of the learning record.
@@ -25,3 +26,4 @@ class ProgressConfig(AppConfig):
         post_save.connect(event_saved, sender=LearningEvent, dispatch_uid="progress_event_summaries")
         post_save.connect(enrollment_saved, sender=Enrollment, dispatch_uid="progress_learner_keys_on_enrollment")
         post_save.connect(answer_saved, sender=Answer, dispatch_uid="progress_answer_item_summaries")
+        funnel_receivers_connect()

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from courses.models import Course, Enrollment, LessonProgress
+from courses.lesson_progress import progress_set
+from courses.models import Course, Enrollment
 from courses.services import enrollment_create
 from quizzes.qtypes import correct_response
 from quizzes.models import Attempt, QuestionVersion, Quiz
@@ -78,10 +79,8 @@ def _learn(*, user: User, course: Course, lessons_done: int, opened_extra: bool,
         when = start + timedelta(days=days * (index + 1) / (len(steps) + 1), minutes=rng.randint(0, 600))
         when = min(when, timezone.now() - timedelta(minutes=5))
         completed = index < lessons_done
-        LessonProgress.objects.update_or_create(
-            user=user, lesson=lesson, defaults={"last_viewed_at": when, "completed_at": when + timedelta(minutes=12) if completed else None}
-        )
-        LessonProgress.objects.filter(user=user, lesson=lesson).update(first_viewed_at=when)
+        progress_set(user=user, lesson=lesson, first_viewed_at=when, last_viewed_at=when,
+                     completed_at=when + timedelta(minutes=12) if completed else None)
         events.append(LearningEvent(kind=EventKind.LESSON_VIEWED, user=user, course=course, lesson=lesson, occurred_at=when))
         if not completed:
             continue

@@ -1,23 +1,26 @@
 """Item statistics as summary rows: per quiz, the sums quizzes.domain.statistics computes every figure from.
 
 Each submitted attempt's contribution (per question: score x, rest-of-test score r, response; the
-attempt's total) is stored, so when an attempt changes its old contribution is taken out and the
-new one added, under a lock on the quiz's two summary rows (first attempts, all attempts). The rows
-are valid for one question set and marks (their signature); after a quiz is edited, or before it
-was ever reported on, they are rebuilt from the record when read. A writer that finds no rows
-creates them marked stale and holds their lock, so a rebuild never misses its attempt.
+attempt's total) is stored. When a learner's attempts change, the contributions that changed are
+taken out and put back as signed deltas (ItemSummaryDelta) — inserts only, under a *shared* lock on
+the quiz's two summary rows, so concurrent submits of one quiz never wait for each other. Reading
+the report adds the pending deltas into the rows (fold) under an exclusive lock, which also keeps
+a rebuild from running beside a submit. The rows are valid for one question set and marks (their
+signature); after a quiz is edited, or before it was ever reported on, they are rebuilt from the
+record when read. A writer that finds no rows creates them marked stale, so a rebuild never misses
+its attempt. Invariant: rows + pending deltas = the sum of the stored contributions.
 """
 import hashlib
 import json
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from quizzes.domain.statistics import ItemSums
 from quizzes.models import Answer, Attempt, AttemptState, Quiz
 from quizzes.selectors_reports import GatheredSums, ScoreSums, live_question_marks
 
-from .summary_models import AttemptItemContribution, QuizItemSummary
+from .summary_models import AttemptItemContribution, ItemSummaryDelta, QuizItemSummary
 
 WHICH = ("first", "all")
 STALE = "stale"
@@ -101,12 +104,32 @@ def _first_attempt_ids(quiz_id: int, user_id: int | None = None) -> set[int]:
     return set(first.values())
 
 
-def _locked_rows(quiz_id: int) -> list[QuizItemSummary]:
-    existing = set(QuizItemSummary.objects.filter(quiz_id=quiz_id).values_list("which", flat=True))
-    if len(existing) < len(WHICH):  # a concurrent writer may create them too: the unique constraint keeps one
-        QuizItemSummary.objects.bulk_create([QuizItemSummary(quiz_id=quiz_id, which=which, signature=STALE) for which in WHICH if which not in existing],
+def _ensure_rows(quiz_id: int) -> None:
+    if QuizItemSummary.objects.filter(quiz_id=quiz_id).count() < len(WHICH):
+        # A concurrent writer may create them too: the unique constraint keeps one of each.
+        QuizItemSummary.objects.bulk_create([QuizItemSummary(quiz_id=quiz_id, which=which, signature=STALE) for which in WHICH],
                                             ignore_conflicts=True)
+
+
+def _locked_rows(quiz_id: int) -> list[QuizItemSummary]:
+    """The quiz's rows under an exclusive lock: no submit of the quiz is half-way through its deltas."""
+    _ensure_rows(quiz_id)
     return list(QuizItemSummary.objects.select_for_update().filter(quiz_id=quiz_id).order_by("which"))
+
+
+def _shared_signatures(quiz_id: int) -> list[str]:
+    """The rows' signatures under a shared lock (PostgreSQL FOR SHARE): submits hold it together,
+    a fold or rebuild waits until they commit. SQLite runs one writing transaction at a time anyway."""
+    table = QuizItemSummary._meta.db_table
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT signature FROM {table} WHERE quiz_id = %s ORDER BY which{lock}", [quiz_id])
+            signatures = [signature for (signature,) in cursor.fetchall()]
+        if len(signatures) == len(WHICH):
+            break
+        _ensure_rows(quiz_id)
+    return signatures
 
 
 def item_summaries_mark_stale(*, quiz_id: int) -> None:
@@ -114,24 +137,54 @@ def item_summaries_mark_stale(*, quiz_id: int) -> None:
 
 
 def item_summary_refresh(*, user_id: int, quiz_id: int) -> None:
-    """Take one learner's attempts at the quiz out of its summaries and put them back as they are now."""
+    """Put the learner's changed contributions to the quiz's item statistics in as deltas.
+
+    Call under the learner's grade-row lock (progress.summaries.learner_grade_refresh takes it), which
+    orders the refreshes of one learner; learners never wait for each other here."""
+    with transaction.atomic(savepoint=False):  # no savepoint in the submit's transaction: two round trips less
+        signatures = _shared_signatures(quiz_id)
+        marks = quiz_marks(quiz_id)
+        if any(value != signature(marks) for value in signatures):
+            return  # stale: rebuilt from the record when next read
+        old = {c.attempt_id: c for c in AttemptItemContribution.objects.filter(quiz_id=quiz_id, user_id=user_id)}
+        firsts = _first_attempt_ids(quiz_id, user_id)
+        new = {}
+        for contribution in _contributions(quiz_id, marks, user_id):
+            contribution.is_first = contribution.attempt_id in firsts
+            new[contribution.attempt_id] = contribution
+
+        def same(a: AttemptItemContribution, b: AttemptItemContribution) -> bool:
+            return a.is_first == b.is_first and json.dumps(a.data, sort_keys=True) == json.dumps(b.data, sort_keys=True)
+
+        gone = [c for attempt, c in old.items() if attempt not in new or not same(c, new[attempt])]
+        added = [c for attempt, c in new.items() if attempt not in old or not same(old[attempt], c)]
+        if not gone and not added:
+            return
+        ItemSummaryDelta.objects.bulk_create(
+            [ItemSummaryDelta(quiz_id=quiz_id, sign=-1, is_first=c.is_first, data=c.data) for c in gone]
+            + [ItemSummaryDelta(quiz_id=quiz_id, sign=1, is_first=c.is_first, data=c.data) for c in added]
+        )
+        if gone:
+            AttemptItemContribution.objects.filter(pk__in=[c.attempt_id for c in gone]).delete()
+        AttemptItemContribution.objects.bulk_create(added)
+
+
+def item_summaries_fold(*, quiz_id: int) -> dict[str, QuizItemSummary] | None:
+    """Add the pending deltas into the quiz's rows; returns them by `which`, or None when they are
+    stale (the caller rebuilds)."""
     with transaction.atomic():
         rows = _locked_rows(quiz_id)
-        marks = quiz_marks(quiz_id)
-        if any(row.signature != signature(marks) for row in rows):
-            return  # stale: rebuilt from the record when next read
-        old = list(AttemptItemContribution.objects.filter(quiz_id=quiz_id, user_id=user_id))
-        firsts = _first_attempt_ids(quiz_id, user_id)
-        new = [c for c in _contributions(quiz_id, marks, user_id)]
-        for contribution in new:
-            contribution.is_first = contribution.attempt_id in firsts
-        for row in rows:
-            for contribution, sign in [(c, -1) for c in old] + [(c, 1) for c in new]:
-                if row.which == "all" or contribution.is_first:
-                    _add(row.data, contribution.data, sign)
-            row.save(update_fields=["data"])
-        AttemptItemContribution.objects.filter(quiz_id=quiz_id, user_id=user_id).delete()
-        AttemptItemContribution.objects.bulk_create(new)
+        if any(row.signature == STALE for row in rows):
+            return None
+        deltas = list(ItemSummaryDelta.objects.filter(quiz_id=quiz_id).order_by("id"))
+        if deltas:
+            for row in rows:
+                for delta in deltas:
+                    if row.which == "all" or delta.is_first:
+                        _add(row.data, delta.data, delta.sign)
+            QuizItemSummary.objects.bulk_update(rows, ["data"])
+            ItemSummaryDelta.objects.filter(quiz_id=quiz_id, id__lte=deltas[-1].id).delete()
+    return {row.which: row for row in rows}
 
 
 def item_summary_rebuild(*, quiz_id: int, marks: dict[int, float] | None = None) -> dict[str, QuizItemSummary]:
@@ -140,6 +193,7 @@ def item_summary_rebuild(*, quiz_id: int, marks: dict[int, float] | None = None)
         rows = _locked_rows(quiz_id)
         marks = quiz_marks(quiz_id) if marks is None else marks
         AttemptItemContribution.objects.filter(quiz_id=quiz_id).delete()
+        ItemSummaryDelta.objects.filter(quiz_id=quiz_id).delete()
         firsts = _first_attempt_ids(quiz_id)
         data = {"first": {}, "all": {}}
         batch = []
@@ -159,6 +213,8 @@ def item_summary_rebuild(*, quiz_id: int, marks: dict[int, float] | None = None)
 def summary_sums(*, quiz: Quiz, marks: dict[int, float], which: str) -> GatheredSums:
     """quizzes.selectors_reports.quiz_statistics's sums, from the summary row (rebuilt first if stale)."""
     row = QuizItemSummary.objects.filter(quiz=quiz, which=which).first()
+    if row is not None and row.signature == signature(marks) and ItemSummaryDelta.objects.filter(quiz=quiz).exists():
+        row = (item_summaries_fold(quiz_id=quiz.id) or {}).get(which)
     if row is None or row.signature != signature(marks):
         row = item_summary_rebuild(quiz_id=quiz.id, marks=marks)[which]
     data = row.data

@@ -4,7 +4,8 @@ Events update the day and lesson counters with F() expressions, so concurrent wr
 instead of overwriting each other. A learner's grade row is recomputed from their attempts at the
 quiz under a row lock, in the transaction that saved the attempt: whoever takes the lock next reads
 every attempt committed so far, so a burst of submissions cannot leave it behind the record. The
-quiz's item statistics follow the same way (progress.item_summaries).
+quiz's item statistics follow under the same per-learner lock, as deltas that never make one
+learner's submit wait for another's (progress.item_summaries).
 """
 from collections.abc import Iterable, Iterator
 
@@ -14,6 +15,10 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
+from .dashboard_models import CourseLearnerSummary, LabDay, QuizPassDays
+from .funnel_summaries import course_learners_rebuild
+from .lab_summaries import lab_events_apply, lab_summaries_rebuild
+from .pass_rate_summaries import quiz_pass_days_rebuild
 from .item_summaries import item_summaries_mark_stale, item_summary_rebuild, item_summary_refresh
 from .models import EventKind, LearningEvent
 from .selectors.grades import ATTEMPT_COLUMNS
@@ -101,8 +106,10 @@ def learner_grade_refresh(*, user_id: int, quiz_id: int) -> None:
     if not attempts.exists():  # the last attempt went (a learner or quiz being deleted): no row to lock
         LearnerQuizGrade.objects.filter(user_id=user_id, quiz_id=quiz_id).delete()
         return
-    with transaction.atomic():
-        _create_or_ignore(LearnerQuizGrade, user_id=user_id, quiz_id=quiz_id)
+    # No savepoint inside the caller's transaction (the submit's): two round trips saved, and an error
+    # here fails the whole submit anyway.
+    with transaction.atomic(savepoint=False):
+        LearnerQuizGrade.objects.bulk_create([LearnerQuizGrade(user_id=user_id, quiz_id=quiz_id)], ignore_conflicts=True)
         # The lock orders concurrent refreshes: whoever holds it next reads every attempt committed so far.
         grade = LearnerQuizGrade.objects.select_for_update().get(user_id=user_id, quiz_id=quiz_id)
         rows = list(attempts.order_by("number").values_list(*GRADE_COLUMNS))
@@ -136,7 +143,9 @@ def answer_saved(sender, instance, **kwargs) -> None:
         return
     attempt = Attempt.objects.filter(pk=instance.attempt_id, state=AttemptState.SUBMITTED).values_list("user_id", "quiz_id").first()
     if attempt is not None:
-        item_summary_refresh(user_id=attempt[0], quiz_id=attempt[1])
+        with transaction.atomic(savepoint=False):
+            learner_grade_refresh(user_id=attempt[0], quiz_id=attempt[1])  # takes the learner's lock that orders item refreshes
+            item_summary_refresh(user_id=attempt[0], quiz_id=attempt[1])
 
 
 def event_saved(sender, instance, created: bool, **kwargs) -> None:
@@ -147,6 +156,7 @@ def event_saved(sender, instance, created: bool, **kwargs) -> None:
 
 def events_bulk_applied(events: list[LearningEvent]) -> None:
     """The summaries of events inserted in bulk: days recounted, lesson views and last days added up."""
+    lab_events_apply(events)
     pairs = {(event.occurred_on, event.user_id) for event in events}
     DailyLearner.objects.bulk_create([DailyLearner(day=day, user_id=user_id) for day, user_id in pairs], ignore_conflicts=True, batch_size=BATCH)
     days = {day for day, _ in pairs}
@@ -212,8 +222,12 @@ def _grade_rows() -> Iterator[LearnerQuizGrade]:
         yield LearnerQuizGrade(user_id=key[0], quiz_id=key[1], **grade_components(group))
 
 
-def summaries_rebuild() -> dict[str, int]:
-    """Every summary row again from the record, in bulk; returns how many rows each table got."""
+def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
+    """Every summary row again from the record, in bulk; returns how many rows each table got.
+
+    items=False leaves the quizzes' item statistics as they are: a quiz whose rows are missing or
+    stale has them rebuilt on its report's first read (a bulk loader's choice; see bench/progress_bench.py).
+    """
     with transaction.atomic():
         for model in (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews):
             model.objects.all().delete()
@@ -235,7 +249,11 @@ def summaries_rebuild() -> dict[str, int]:
                 f"INSERT INTO {views} (lesson_id, views) SELECT lesson_id, SUM(count) FROM {events} "
                 f"WHERE kind = %s AND lesson_id IS NOT NULL GROUP BY lesson_id", [EventKind.LESSON_VIEWED.value],
             )
-        for quiz_id in Quiz.objects.values_list("id", flat=True):
+        for quiz_id in Quiz.objects.values_list("id", flat=True) if items else ():
             item_summary_rebuild(quiz_id=quiz_id)
-    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution)
+        course_learners_rebuild()  # the dashboard's funnel and pass rates, counted over the grade rows written above
+        quiz_pass_days_rebuild()
+        lab_summaries_rebuild()
+    models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary,
+              QuizPassDays, LabDay)
     return {model.__name__: model.objects.count() for model in models}

@@ -100,3 +100,18 @@ class AttemptItemContribution(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["quiz", "user"], name="progress_item_contrib_learner")]
+
+
+class ItemSummaryDelta(models.Model):
+    """A change to a quiz's item summaries not added in yet: one attempt's contribution put in (+1) or
+    taken out (-1). A submit only inserts these, so submits of one quiz never wait for each other;
+    the report adds them to the summary rows when it is read (progress.item_summaries)."""
+
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    sign = models.SmallIntegerField()  # +1 or -1
+    is_first = models.BooleanField()
+    data = models.JSONField(default=dict)  # AttemptItemContribution.data
+
+    class Meta:
+        indexes = [models.Index(fields=["quiz", "id"], name="progress_item_delta_quiz")]
+        constraints = [models.CheckConstraint(condition=models.Q(sign__in=[-1, 1]), name="progress_item_delta_sign")]

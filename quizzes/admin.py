@@ -73,3 +73,6 @@ class RegradeRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+from .overrides.admin import register as register_overrides_admin  # noqa: E402
+
+register_overrides_admin(admin.site)

@@ -19,6 +19,7 @@ from courses.models import Course
 from courses.permissions import courses_authored_by
 
 from . import selectors
+from .api_checks import AttemptCheckMixin
 from .models import Attempt, AttemptState, Question, Quiz
 from .permissions import can_author_quiz, can_take_quiz, quizzes_visible_to
 from .serializers import (
@@ -95,7 +96,7 @@ class QuizViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
+class AttemptViewSet(AttemptCheckMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's own attempts (and, for instructors, attempts at their courses' quizzes).
 
     An attempt in progress shows only public question views and the saved responses; a submitted
@@ -156,7 +157,7 @@ class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
                                                     response=serializer.validated_data["response"])
             answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response)
         except ValidationError as error:
-            conflict = getattr(error, "code", None) in {"submitted", "deadline_passed"}
+            conflict = getattr(error, "code", None) in {"submitted", "deadline_passed", "finished"}
             return _error(error, status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST)
         return Response(AnswerSavedSerializer({"question": question_id, "saved_at": answer.saved_at}).data)
 

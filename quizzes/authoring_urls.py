@@ -5,6 +5,8 @@ authoring pages.
 """
 from django.urls import include, path
 
+from .overrides import groups as learner_groups
+from .overrides import views as overrides
 from .views import authoring, reports, responses
 
 app_name = "quiz_authoring"
@@ -33,4 +35,10 @@ urlpatterns = [
     path("<int:quiz_id>/responses/", responses.responses_first, name="responses_first"),
     path("<int:quiz_id>/responses/<int:question_id>/", responses.responses, name="responses"),
     path("<int:quiz_id>/responses/<int:question_id>/accept/", responses.accept, name="response_accept"),
+    path("<int:quiz_id>/overrides/", overrides.overrides_page, name="overrides"),
+    path("<int:quiz_id>/overrides/<int:override_id>/", overrides.override_edit, name="override_edit"),
+    path("<int:quiz_id>/overrides/<int:override_id>/delete/", overrides.override_delete, name="override_delete"),
+    path("<int:quiz_id>/overrides/groups/new/", learner_groups.group_edit, name="learner_group_create"),
+    path("<int:quiz_id>/overrides/groups/<int:group_id>/", learner_groups.group_edit, name="learner_group_edit"),
+    path("<int:quiz_id>/overrides/groups/<int:group_id>/delete/", learner_groups.group_delete, name="learner_group_delete"),
 ]

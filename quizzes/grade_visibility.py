@@ -13,16 +13,26 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from .models import REVIEW_ITEMS, REVIEW_TIMES, Attempt, AttemptState, Quiz
+from .overrides.effective import quiz_settings_for
 from .permissions import can_author_quiz
 
 # Moodle's meaning of "immediately": the first two minutes after submitting.
 IMMEDIATELY_WINDOW = timedelta(minutes=2)
 
 
-def review_column(*, quiz: Quiz, submitted_at: datetime | None, now: datetime | None = None) -> str:
-    """Which column of the review options applies now: immediately, later (while open) or after_close."""
+def review_column(*, quiz: Quiz, submitted_at: datetime | None, now: datetime | None = None,
+                  learner: User | AnonymousUser | None = None) -> str:
+    """Which column of the review options applies now: immediately, later (while open) or after_close.
+
+    "After close" is after the learner's own closing time: one given a later close date by an
+    override sees "later" until then, so classmates' answers stay hidden from them while they may still answer.
+    """
+    return _column(closes_at=quiz_settings_for(quiz=quiz, user=learner).closes_at, submitted_at=submitted_at, now=now)
+
+
+def _column(*, closes_at: datetime | None, submitted_at: datetime | None, now: datetime | None) -> str:
     now = now or timezone.now()
-    if quiz.closes_at and now >= quiz.closes_at:
+    if closes_at and now >= closes_at:
         return "after_close"
     if submitted_at and now - submitted_at <= IMMEDIATELY_WINDOW:
         return "immediately"
@@ -39,7 +49,7 @@ def marks_visible(*, quiz: Quiz, attempt: Attempt, user: User | AnonymousUser, n
         return False
     if can_author_quiz(user, quiz):
         return True
-    return bool(_marks_option(quiz).get(review_column(quiz=quiz, submitted_at=attempt.submitted_at, now=now)))
+    return bool(_marks_option(quiz).get(review_column(quiz=quiz, submitted_at=attempt.submitted_at, now=now, learner=attempt.user)))
 
 
 def grade_visible(*, quiz: Quiz, user: User | AnonymousUser, submitted_at: Iterable[datetime | None] | None = None,
@@ -59,7 +69,8 @@ def grade_visible(*, quiz: Quiz, user: User | AnonymousUser, submitted_at: Itera
     if submitted_at is None:
         submitted_at = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.SUBMITTED).values_list(
             "submitted_at", flat=True) if user.is_authenticated else []
-    return all(option.get(review_column(quiz=quiz, submitted_at=when, now=now)) for when in submitted_at)
+    closes_at = quiz_settings_for(quiz=quiz, user=user).closes_at  # `user` is the learner: authors returned above
+    return all(option.get(_column(closes_at=closes_at, submitted_at=when, now=now)) for when in submitted_at)
 
 
 def grade_as_shown(grade, *, visible: bool):
@@ -74,7 +85,7 @@ def grade_as_shown(grade, *, visible: bool):
 
 def review_time(*, attempt: Attempt, now: datetime | None = None) -> str:
     """Which column of the review options applies now: immediately, later (while open) or after_close."""
-    return review_column(quiz=attempt.quiz, submitted_at=attempt.submitted_at, now=now)
+    return review_column(quiz=attempt.quiz, submitted_at=attempt.submitted_at, now=now, learner=attempt.user)
 
 
 def review_visibility(*, attempt: Attempt, user: User | AnonymousUser, now: datetime | None = None) -> set[str]:

@@ -31,6 +31,13 @@ def default_review_options() -> dict:
     return {item: {time: True for time in REVIEW_TIMES} for item in REVIEW_ITEMS}
 
 
+class Behaviour(models.TextChoices):
+    # How a question behaves during an attempt; the rules live in quizzes/behaviours/, one module each.
+    DEFERRED = "deferred", "Deferred feedback"
+    IMMEDIATE = "immediate", "Immediate feedback"
+    INTERACTIVE = "interactive", "Interactive with multiple tries"
+
+
 class Quiz(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quizzes")
     slug = models.SlugField()
@@ -45,6 +52,9 @@ class Quiz(models.Model):
     pass_percent = models.PositiveSmallIntegerField(default=60, help_text="Grade (in %) needed to pass.")
     shuffle_questions = models.BooleanField(default=False)
     shuffle_choices = models.BooleanField(default=True)
+    behaviour = models.CharField(max_length=12, choices=Behaviour.choices, default=Behaviour.DEFERRED,
+                                 help_text="Deferred: graded on submit. Immediate: one check per question. "
+                                 "Interactive: checks with hints and a penalty per wrong try.")
     review_options = models.JSONField(
         default=default_review_options,
         help_text="For each of correctness, marks, feedback, general_feedback and right_answer: "
@@ -179,6 +189,9 @@ class Answer(models.Model):
     feedback = models.JSONField(default=list, blank=True)
     grader_comment = models.TextField(blank=True)
     graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    tries = models.JSONField(default=list, blank=True,
+                             help_text="Checks during the attempt: [{response, fraction, at}], oldest first.")
+    finished = models.BooleanField(default=False, help_text="Checked for the last time: the answer can no longer change.")
 
     class Meta:
         ordering = ["attempt", "id"]
@@ -205,3 +218,5 @@ class RegradeRun(models.Model):
 from .review.models import ReviewCard, ReviewLog  # noqa: E402,F401
 # Random slots and the labels pools filter by (quizzes.pools).
 from .pools.models import DrawnQuestion, PoolLabel, RandomSlot  # noqa: E402,F401
+# Per-learner and per-group overrides live in their own package; imported here so they belong to this app.
+from .overrides.models import LearnerGroup, OverrideAuditEntry, QuizOverride  # noqa: E402,F401

@@ -12,6 +12,7 @@ from courses.markdown import render_markdown_preview
 from .models import Answer, Attempt, QuestionVersion
 from .qtypes import qtype_for
 from .qtypes.page_parts import QuestionForm, Review
+from .question_progress import QuestionProgress, question_progress
 from .rendering import render_text
 from .services.grading import attempt_ids, is_answered, public_question, question_prefix, versions_by_id
 
@@ -37,15 +38,19 @@ class AttemptItem:
     save_url: str
     review: Review = field(default_factory=Review)
     public: dict = field(default_factory=dict)  # the public view, as the API sends it
+    progress: QuestionProgress | None = None  # under the quiz's behaviour: Check, tries, hint
 
 
-def attempt_items(*, attempt: Attempt, reveal: set[str]) -> list[AttemptItem]:
-    """The attempt's questions in its frozen order, with saved answers; review details only as revealed."""
+def attempt_items(*, attempt: Attempt, reveal: set[str], only_question: int | None = None) -> list[AttemptItem]:
+    """The attempt's questions in its frozen order, with saved answers; review details only as revealed.
+    `only_question`: just that one (a Check re-renders one question), numbered as on the page."""
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt).select_related("version")}
     versions = {v.id: v for v in versions_by_id(v for _, v in attempt.layout)}
     sections = _lesson_sections(attempt) if "general_feedback" in reveal else {}
     items = []
     for number, (question_id, version_id) in enumerate(attempt.layout, start=1):
+        if only_question is not None and question_id != only_question:
+            continue
         answer = answers.get(question_id)
         # After a regrade an answer points at a newer version; show what was graded.
         version = answer.version if answer is not None else versions[version_id]
@@ -65,8 +70,11 @@ def attempt_items(*, attempt: Attempt, reveal: set[str]) -> list[AttemptItem]:
             save_url=reverse("quizzes:answer_save", kwargs={"attempt_id": attempt.pk, "question_id": question_id}),
             public=public,
         )
+        item.progress = question_progress(attempt=attempt, answer=answer, version=version)
         if reveal and answer is not None:
             _add_review(item, version, answer, reveal, sections, attempt)
+        elif item.progress.reveal:  # finished by a check, before submission: the "immediately" column
+            _add_review(item, version, answer, item.progress.reveal, {}, attempt)
         items.append(item)
     return items
 

@@ -8,6 +8,7 @@ from courses.models import Lesson
 
 from .grade_visibility import grade_as_shown, grade_visible, review_time, review_visibility  # noqa: F401 (re-exported)
 from .models import Attempt, AttemptState, Quiz
+from .overrides.effective import quiz_settings_for
 from .permissions import can_author_quiz
 from .services.attempts import attempts_left
 from .services.grading_methods import grade_combine
@@ -38,7 +39,7 @@ def final_grade_for_user(*, quiz: Quiz, user: User, viewer: User | AnonymousUser
         percent=percent,
         passed=None if percent is None else percent >= quiz.pass_percent - 1e-9,
         attempts_used=len(attempts),
-        attempts_left=None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts)),
+        attempts_left=quiz_settings_for(quiz=quiz, user=user).attempts_left(len(attempts)),
         method=quiz.grading_method,
         awaiting_grading=any(a.needs_grading for a in submitted),
     )

@@ -8,10 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .pools.selectors import draws_per_attempt
-from .models import Answer, Attempt, AttemptState, Question, Quiz
+from .models import Answer, Attempt, AttemptState, Behaviour, Question, Quiz
+from .overrides.effective import quiz_settings_for
 from .selectors import FinalGrade
 from .page_data import explanation_links
 from .qtypes import correct_response
+from .question_progress import question_progress
 from .services import grading
 
 
@@ -25,18 +27,28 @@ class FinalGradeSerializer(serializers.Serializer):
     marks_hidden = serializers.BooleanField(help_text="true: the quiz's review options hide marks now; percent and passed are null")
 
 
+class EffectiveSettingsSerializer(serializers.Serializer):
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    time_limit_minutes = serializers.IntegerField(allow_null=True, help_text="null: no time limit")
+    attempts_allowed = serializers.IntegerField(help_text="0: unlimited")
+    overridden_by = serializers.CharField(allow_null=True, help_text='"user", "group" or null: whether an override applies')
+
+
 class QuizSerializer(serializers.ModelSerializer):
     lesson = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     course = serializers.SerializerMethodField()
     question_count = serializers.SerializerMethodField()
     my_grade = serializers.SerializerMethodField()
+    my_settings = serializers.SerializerMethodField(
+        help_text="The dates and limits that apply to the caller, their overrides counted (the quiz's own fields do not).")
 
     class Meta:
         model = Quiz
         fields = [
             "id", "title", "course", "lesson", "intro_markdown", "is_published", "attempts_allowed",
             "time_limit_minutes", "opens_at", "closes_at", "grading_method", "pass_percent",
-            "shuffle_questions", "shuffle_choices", "question_count", "my_grade",
+            "shuffle_questions", "shuffle_choices", "behaviour", "question_count", "my_grade", "my_settings",
         ]
 
     def get_course(self, quiz: Quiz) -> str:
@@ -49,6 +61,10 @@ class QuizSerializer(serializers.ModelSerializer):
     def get_my_grade(self, quiz: Quiz) -> dict:
         grade: FinalGrade = self.context["grade_for"](quiz)
         return FinalGradeSerializer(grade).data
+
+    @extend_schema_field(EffectiveSettingsSerializer)
+    def get_my_settings(self, quiz: Quiz) -> dict:
+        return EffectiveSettingsSerializer(quiz_settings_for(quiz=quiz, user=self.context["request"].user)).data
 
 
 class AnswerSaveSerializer(serializers.Serializer):
@@ -63,6 +79,15 @@ class AnswerSaveSerializer(serializers.Serializer):
 class AnswerSavedSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     saved_at = serializers.DateTimeField()
+
+
+class QuestionProgressSerializer(serializers.Serializer):
+    checkable = serializers.BooleanField(help_text="It has a Check (immediate and interactive behaviours).")
+    finished = serializers.BooleanField(help_text="Checked for the last time: its answer can no longer change.")
+    tries_used = serializers.IntegerField()
+    tries_left = serializers.IntegerField()
+    hint = serializers.CharField(allow_null=True, help_text="Markdown: the hint the last wrong try earned.")
+    penalty = serializers.FloatField(help_text="The share of the mark the wrong tries so far cost.")
 
 
 class AttemptQuestionSerializer(serializers.Serializer):
@@ -83,6 +108,8 @@ class AttemptQuestionSerializer(serializers.Serializer):
     right_answer = serializers.JSONField(required=False)
     lesson_section = serializers.JSONField(required=False, allow_null=True,
                                            help_text='{"name", "url"} of the lesson section the explanation points to.')
+    progress = QuestionProgressSerializer(help_text="Checks under the quiz's behaviour; a finished question adds "
+                                          "the review fields its quiz shows immediately.")
 
 
 class AttemptSerializer(serializers.Serializer):
@@ -90,6 +117,7 @@ class AttemptSerializer(serializers.Serializer):
     quiz = serializers.IntegerField()
     number = serializers.IntegerField()
     state = serializers.ChoiceField(choices=AttemptState.choices)
+    behaviour = serializers.ChoiceField(choices=Behaviour.choices)
     started_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
@@ -107,6 +135,7 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt).select_related("version")}
     payload = {
         "id": attempt.pk, "quiz": attempt.quiz_id, "number": attempt.number, "state": attempt.state,
+        "behaviour": attempt.quiz.behaviour,
         "started_at": attempt.started_at, "deadline": attempt.deadline, "submitted_at": attempt.submitted_at,
         "auto_submitted": attempt.auto_submitted, "needs_grading": attempt.needs_grading,
         "revealed": sorted(reveal), "questions": [],
@@ -124,8 +153,12 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
                                                 response=(answer.response if answer else None) or {}),
             "saved_at": answer.saved_at if answer else None,
         }
+        progress = question_progress(attempt=attempt, answer=answer, version=version)
+        item["progress"] = progress.to_json()
         if answer is not None and reveal:
             _add_review(item, attempt, version, answer, reveal)
+        elif progress.reveal:  # finished by a check, before submission: the "immediately" column only
+            _add_review(item, attempt, version, answer, progress.reveal)
         payload["questions"].append(item)
     if "general_feedback" in reveal:
         revealed = [item for item in payload["questions"] if "general_feedback" in item]

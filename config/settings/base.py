@@ -215,7 +215,6 @@ ATTENTION_THREADS = int(env_str("ATTENTION_THREADS", "0")) or None  # None: the 
 # 2.5 s of waiting, so that with the request's own overhead a learner hears "not answering" within 3 s.
 ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "2.5"))  # then 503 "worker not answering"
 ATTENTION_BATCH_LIMIT = 16  # jobs one forward pass may take
-ATTENTION_LISTENER = env_bool("ATTENTION_LISTENER", True)  # worker takes jobs straight off Redis (attention_lab.listener)
 ATTENTION_CACHE_TTL = 3600  # seconds a computed result stays in Redis
 ATTENTION_REDIS_PREFIX = env_str("ATTENTION_REDIS_PREFIX", "attn")  # every lab key in Redis starts with it
 ATTENTION_QUEUE = env_str("ATTENTION_QUEUE", "attention")  # the Celery queue the attention worker consumes

@@ -13,6 +13,7 @@ from django.db import connection
 from courses.models import Enrollment
 from quizzes.models import Quiz
 
+from ..dashboard_models import CourseLearnerSummary
 from ..summary_models import LearnerQuizGrade, LearnerSummary
 from .grades import FAILED, NOT_STARTED, PASSED
 
@@ -88,15 +89,16 @@ class GradebookQuery:
         return self.sort in ("average", "status")
 
     def _course_status_condition(self) -> tuple[str, list]:
-        """The course status filter as per-learner lookups on the (user, quiz) index, not an aggregate
-        over the cohort: failed = some final grade below its pass mark; passed = every quiz passed;
-        not started = no attempt at any quiz."""
+        """The course status filter as per-learner lookups, not an aggregate over the cohort: failed =
+        some final grade below its pass mark (the learner's course summary row counts them); passed =
+        every quiz passed; not started = no attempt at any quiz (lookups on the (user, quiz) index)."""
         grades, quizzes = LearnerQuizGrade._meta.db_table, Quiz._meta.db_table
         marks = ", ".join(["%s"] * len(self.quiz_ids)) or "NULL"
         rows = f"FROM {grades} g JOIN {quizzes} q ON q.id = g.quiz_id WHERE g.user_id = e.user_id AND g.quiz_id IN ({marks})"
         pct = percent_sql("g", "q")
-        if self.status == FAILED:
-            return f"EXISTS (SELECT 1 {rows} AND {pct} < q.pass_percent - {PASS_TOLERANCE})", list(self.quiz_ids)
+        if self.status == FAILED:  # counted per learner and course as grades change (progress.funnel_summaries)
+            return (f"e.user_id IN (SELECT c.user_id FROM {CourseLearnerSummary._meta.db_table} c WHERE c.course_id = %s AND c.quizzes_failed > 0)",
+                    [self.course_id])
         if self.status == PASSED:
             return (f"{len(self.quiz_ids)} > 0 AND (SELECT COUNT(*) {rows} AND {pct} >= q.pass_percent - {PASS_TOLERANCE}) = {len(self.quiz_ids)}",
                     list(self.quiz_ids))

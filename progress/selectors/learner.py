@@ -1,5 +1,5 @@
 """My learning: for one learner, every enrolled course with lessons done, quiz grades and the next step."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -7,6 +7,7 @@ from django.urls import reverse
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 from courses.selectors import lesson_section_url
 from quizzes.grade_visibility import grade_as_shown, grade_visible
+from quizzes.overrides.effective import overridden_settings_for_user
 from quizzes.models import Quiz
 
 from .grades import QuizGrade, attempt_rows, grade_not_started, grades_by_user_and_quiz
@@ -114,9 +115,12 @@ def learning_summary_for_user(*, user: User, course: Course | None = None) -> li
     }
     quizzes = list(Quiz.objects.filter(lesson__in=lessons, is_published=True).select_related("lesson__course").order_by("lesson_id", "id"))
     grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user=user, quiz__in=quizzes))
+    overridden = overridden_settings_for_user(quizzes=quizzes, user=user)  # extra attempts (quizzes.overrides)
     quizzes_by_lesson: dict[int, list[QuizItem]] = {}
     for quiz in quizzes:
         grade = grades.get((user.pk, quiz.id)) or grade_not_started(quiz=quiz)
+        if quiz.id in overridden:
+            grade = replace(grade, attempts_left=overridden[quiz.id].attempts_left(grade.attempts_used))
         if grade.percent is not None:
             grade = grade_as_shown(grade, visible=grade_visible(quiz=quiz, user=user))
         quizzes_by_lesson.setdefault(quiz.lesson_id, []).append(QuizItem(quiz=quiz, grade=grade))

@@ -7,14 +7,14 @@ quiz in the range, by their final grade.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from courses.models import Course, Enrollment
 from quizzes.models import Quiz
 
-from ..models import EventKind, LearningEvent
+from ..dashboard_models import LabDay, LabLearnerDay
 from ..summary_models import DailyActivity, DailyLearner, LearnerSummary
 from .platform_sql import funnel_rows, pass_rate_rows
 
@@ -129,12 +129,6 @@ def enrollments_per_day(*, period: DateRange) -> list[tuple[date, int]]:
     return _per_day(period, _day_counts(enrollments, "created_at", Count("id")))
 
 
-def _events_in(period: DateRange):
-    # On occurred_at, which the (kind, occurred_at) index covers: the same events as occurred_on in
-    # the range, since occurred_on is occurred_at's day in the site's time zone.
-    return LearningEvent.objects.filter(occurred_at__gte=period.start_at, occurred_at__lt=period.end_before)
-
-
 def active_learners(*, period: DateRange) -> tuple[list[tuple[date, int]], int, int]:
     """Learners with any event per day, and in the 7 and 30 days that end with the range (summary rows)."""
     per_day = dict(DailyActivity.objects.filter(day__gte=period.start, day__lte=period.end).values_list("day", "active_learners"))
@@ -151,9 +145,10 @@ def active_learners(*, period: DateRange) -> tuple[list[tuple[date, int]], int, 
 
 
 def lab_usage(*, period: DateRange) -> tuple[list[tuple[date, int]], int]:
-    runs = _events_in(period).filter(kind=EventKind.LAB_USED)
-    per_day = dict(runs.values("occurred_on").annotate(n=Sum("count")).values_list("occurred_on", "n"))
-    return _per_day(period, per_day), runs.values("user_id").distinct().count()
+    """Runs per day and distinct learners in the range, from the lab's summary rows (progress.lab_summaries)."""
+    per_day = dict(LabDay.objects.filter(day__gte=period.start, day__lte=period.end).values_list("day", "runs"))
+    users = LabLearnerDay.objects.filter(day__gte=period.start, day__lte=period.end).values("user_id").distinct().count()
+    return _per_day(period, per_day), users
 
 
 def completion_funnel_and_pass_rates(*, period: DateRange) -> tuple[list[FunnelRow], list[PassRateRow]]:

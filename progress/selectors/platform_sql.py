@@ -1,16 +1,18 @@
 """The admin dashboard's funnel and pass rates, counted in SQL over the summary rows.
 
-Same rules as before, counted by the database per learner: the funnel follows the learners who enrolled in
-the range; "started" is any progress on a published lesson or any attempt at a published quiz;
+Same rules as before: the funnel follows the learners who enrolled in the range, read from their
+per-course summary rows; "started" is any progress on a published lesson or any attempt at a live quiz;
 pass rates count the learners who submitted an attempt at the quiz in the range, by final grade.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
+from django.utils import timezone
 
-from courses.models import Enrollment, Lesson, LessonProgress
+from courses.models import Enrollment, Lesson
 from quizzes.models import Attempt, Quiz
 
+from ..dashboard_models import CourseLearnerSummary, QuizPassDays
 from ..summary_models import LearnerQuizGrade
 from .gradebook_sql import PASS_TOLERANCE, percent_sql
 
@@ -28,54 +30,62 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 def funnel_rows(*, start_at: datetime, end_before: datetime) -> dict[int, dict[str, int]]:
     """course id -> enrolled, started, completed_lessons, passed_quizzes for the cohort enrolled in the range.
 
-    Three grouped reads, one row per learner and course each, joined here: cheaper on SQLite than
-    joining the grouped results in SQL, and the same on PostgreSQL.
+    One grouped read of the cohort's enrollments joined with their learners' course rows
+    (progress.dashboard_models: counts kept as lesson progress and grades change) and the course's
+    numbers of live lessons and quizzes: one row per course comes back.
     """
-    cohort = _fetch(f"SELECT course_id, user_id FROM {Enrollment._meta.db_table} WHERE created_at >= %s AND created_at < %s", [start_at, end_before])
-    if not cohort:
-        return {}
-    lessons_done = {
-        (course_id, user_id): int(done or 0)
-        for course_id, user_id, done in _fetch(
-            f"SELECT l.course_id, p.user_id, SUM(CASE WHEN p.completed_at IS NOT NULL THEN 1 ELSE 0 END)"
-            f" FROM {LessonProgress._meta.db_table} p JOIN {LESSONS} l ON l.id = p.lesson_id WHERE l.is_published = %s"
-            f" GROUP BY l.course_id, p.user_id", [True])
+    lesson_totals = f"SELECT course_id, COUNT(*) AS n FROM {LESSONS} WHERE is_published = %s GROUP BY course_id"
+    quiz_totals = (f"SELECT l.course_id AS course_id, COUNT(*) AS n FROM {QUIZZES} q JOIN {LESSONS} l ON l.id = q.lesson_id"
+                   f" WHERE q.is_published = %s AND l.is_published = %s GROUP BY l.course_id")
+    sql = f"""
+        SELECT e.course_id, COUNT(*),
+               SUM(CASE WHEN s.lessons_viewed > 0 OR s.quizzes_attempted > 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN lt.n > 0 AND s.lessons_completed >= lt.n THEN 1 ELSE 0 END),
+               SUM(CASE WHEN qt.n > 0 AND s.quizzes_passed >= qt.n THEN 1 ELSE 0 END)
+        FROM {Enrollment._meta.db_table} e
+        LEFT JOIN {CourseLearnerSummary._meta.db_table} s ON s.course_id = e.course_id AND s.user_id = e.user_id
+        LEFT JOIN ({lesson_totals}) lt ON lt.course_id = e.course_id
+        LEFT JOIN ({quiz_totals}) qt ON qt.course_id = e.course_id
+        WHERE e.created_at >= %s AND e.created_at < %s
+        GROUP BY e.course_id
+    """
+    return {
+        course_id: {"enrolled": int(enrolled), "started": int(started or 0), "completed_lessons": int(done or 0), "passed_quizzes": int(passed or 0)}
+        for course_id, enrolled, started, done, passed in _fetch(sql, [True, True, True, start_at, end_before])
     }
-    quizzes_passed = {
-        (course_id, user_id): int(passed or 0)
-        for course_id, user_id, passed in _fetch(f"SELECT l.course_id, g.user_id, SUM({PASSED}) FROM {GRADES} g {LIVE_QUIZ} GROUP BY l.course_id, g.user_id", [True, True])
-    }
-    lesson_totals = dict(_fetch(f"SELECT course_id, COUNT(*) FROM {LESSONS} WHERE is_published = %s GROUP BY course_id", [True]))
-    quiz_totals = dict(_fetch(f"SELECT l.course_id, COUNT(*) FROM {QUIZZES} q JOIN {LESSONS} l ON l.id = q.lesson_id"
-                              f" WHERE q.is_published = %s AND l.is_published = %s GROUP BY l.course_id", [True, True]))
-    out: dict[int, dict[str, int]] = {}
-    for course_id, user_id in cohort:
-        row = out.setdefault(course_id, {"enrolled": 0, "started": 0, "completed_lessons": 0, "passed_quizzes": 0})
-        key = (course_id, user_id)
-        lessons, quizzes = lesson_totals.get(course_id, 0), quiz_totals.get(course_id, 0)
-        row["enrolled"] += 1
-        row["started"] += key in lessons_done or key in quizzes_passed
-        row["completed_lessons"] += bool(lessons) and lessons_done.get(key, 0) >= lessons
-        row["passed_quizzes"] += bool(quizzes) and quizzes_passed.get(key, 0) >= quizzes
-    return out
 
 
 def pass_rate_rows(*, quiz_ids: list[int], start_at: datetime, end_before: datetime) -> dict[int, tuple[int, int]]:
-    """quiz id -> (learners graded, learners passed) among those who submitted an attempt in the range."""
+    """quiz id -> (learners graded, learners passed) among those who submitted an attempt in the range.
+
+    From the quizzes' day-pair buckets (progress.dashboard_models.QuizPassDays): a learner whose first
+    and last submission days are both before or after the range did not submit in it; one whose
+    first or last day is inside did. Only a learner who submitted before and after the range, with
+    none inside perhaps, needs their attempts read — and only when such a bucket exists.
+    """
     if not quiz_ids:
         return {}
     marks = ", ".join(["%s"] * len(quiz_ids))
-    # The first and last submission decide most learners; only one who submitted before and after
-    # the range needs a look at the attempts themselves.
-    sql = f"""
-        SELECT g.quiz_id, COUNT(*), SUM({PASSED}) FROM {GRADES} g JOIN {QUIZZES} q ON q.id = g.quiz_id
-        WHERE g.quiz_id IN ({marks}) AND {percent_sql('g', 'q')} IS NOT NULL
-          AND g.last_submitted_at >= %s AND g.first_submitted_at < %s
-          AND (g.first_submitted_at >= %s OR g.last_submitted_at < %s OR EXISTS (
-               SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.quiz_id = g.quiz_id AND a.user_id = g.user_id
-               AND a.submitted_at >= %s AND a.submitted_at < %s))
-        GROUP BY g.quiz_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*quiz_ids, start_at, end_before, start_at, end_before, start_at, end_before])
-        return {quiz_id: (int(graded), int(passed or 0)) for quiz_id, graded, passed in cursor.fetchall()}
+    start, end = timezone.localdate(start_at), timezone.localdate(end_before) - timedelta(days=1)
+    days = QuizPassDays._meta.db_table
+    out: dict[int, tuple[int, int]] = {}
+    inside = _fetch(f"SELECT quiz_id, SUM(graded), SUM(passed) FROM {days} WHERE quiz_id IN ({marks}) AND graded > 0"
+                    f" AND last_on >= %s AND first_on <= %s AND (first_on >= %s OR last_on <= %s) GROUP BY quiz_id", [*quiz_ids, start, end, start, end])
+    for quiz_id, graded, passed in inside:
+        out[quiz_id] = (int(graded), int(passed or 0))
+    spanning = [quiz_id for (quiz_id,) in _fetch(f"SELECT DISTINCT quiz_id FROM {days} WHERE quiz_id IN ({marks}) AND graded > 0"
+                                                 f" AND first_on < %s AND last_on > %s", [*quiz_ids, start, end])]
+    if spanning:
+        marks = ", ".join(["%s"] * len(spanning))
+        sql = f"""
+            SELECT g.quiz_id, COUNT(*), SUM({PASSED}) FROM {GRADES} g JOIN {QUIZZES} q ON q.id = g.quiz_id
+            WHERE g.quiz_id IN ({marks}) AND {percent_sql('g', 'q')} IS NOT NULL
+              AND g.first_submitted_at < %s AND g.last_submitted_at >= %s AND EXISTS (
+                  SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.quiz_id = g.quiz_id AND a.user_id = g.user_id
+                  AND a.submitted_at >= %s AND a.submitted_at < %s)
+            GROUP BY g.quiz_id
+        """
+        for quiz_id, graded, passed in _fetch(sql, [*spanning, start_at, end_before, start_at, end_before]):
+            before = out.get(quiz_id, (0, 0))
+            out[quiz_id] = (before[0] + int(graded), before[1] + int(passed or 0))
+    return out

@@ -1,4 +1,6 @@
 """Instructors' views of their courses: gradebook, one learner's attempts, quiz and lesson reports, CSV."""
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import is_instructor
 from quizzes.models import Quiz
+from quizzes.overrides.effective import overridden_settings_for_user
+from quizzes.overrides.selectors import learners_with_overrides
 
 from .. import charts, csv_exports
 from ..naming import quiz_short_titles
@@ -64,6 +68,7 @@ def gradebook(request: HttpRequest, course_slug: str) -> HttpResponse:
         "sort_key": ("-" if query["descending"] else "") + query["sort"],
         "status_filters": STATUS_FILTERS,
         "partial": partial,
+        "override_user_ids": learners_with_overrides(course=course),  # the "override" marker
     }
     template = "progress/partials/gradebook_table.html" if partial else "progress/gradebook.html"
     return render(request, template, context)
@@ -102,6 +107,9 @@ def learner_detail(request: HttpRequest, course_slug: str, user_id: int) -> Http
     quizzes = course_quizzes(course=course)
     grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user=learner, quiz__in=quizzes))
     summary = [(quiz, grades.get((learner.id, quiz.id)) or grade_not_started(quiz=quiz)) for quiz in quizzes]
+    overridden = overridden_settings_for_user(quizzes=quizzes, user=learner)  # extra attempts (quizzes.overrides)
+    summary = [(quiz, replace(grade, attempts_left=overridden[quiz.id].attempts_left(grade.attempts_used)) if quiz.id in overridden else grade)
+               for quiz, grade in summary]
     context = {"course": course, "learner": learner, "attempts": answered, "summary": summary}
     return render(request, "progress/learner_detail.html", context)
 

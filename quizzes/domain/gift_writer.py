@@ -10,10 +10,14 @@ from collections.abc import Iterable
 
 from .gift_writing import escape
 from .spec import BLANK, TEXT_FORMATS, ParsedQuestion, QuestionSpec
+from .spec_base import DEFAULT_PENALTY
 
 # Spec fields GIFT has no syntax for, kept in a `// @attentive {...}` comment, with their defaults.
 EXTENSION_FIELDS = {"explanation": "", "default_mark": 1.0, "case_sensitive": False, "shuffle": True,
-                    "grader_info": ""}
+                    "grader_info": "",
+                    # GIFT has no syntax for hints or a penalty (Moodle's qformat_gift reads neither): they
+                    # travel in the comment, so Attentive gets them back and Moodle imports the question without.
+                    "hints": [], "penalty": DEFAULT_PENALTY}
 _LOOKS_LIKE_FORMAT = re.compile(r"\s*\[(" + "|".join(TEXT_FORMATS) + r")\]")
 
 

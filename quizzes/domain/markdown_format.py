@@ -26,6 +26,8 @@ from .markdown_reading import (
     QuizFormatError,
     answer_kind,
 )
+from .markdown_hints import hints_from_sections, parse_penalty, section_key
+from .markdown_units import KEYS as UNIT_KEYS, apply_unit_line
 from .markdown_writer import TYPE_NAMES, write_markdown_quiz
 from .spec import TEXT_FORMATS, ParsedQuestion, QuestionSpec, SpecError, parse_number
 
@@ -77,6 +79,7 @@ def _parse_question(question: Question) -> QuestionSpec:
     if reads_settings:
         settings, index = _settings(body, index)
     items, sections = _answer_area(body[index:])
+    sections, hints = hints_from_sections(sections)
     common = {"title": question.title, "text": "\n".join(text_lines).strip(), "text_format": "markdown"}
     for key, (line, value) in sections.items():
         common[key] = value
@@ -86,6 +89,7 @@ def _parse_question(question: Question) -> QuestionSpec:
     if "grader_info" in common and "grader_info" not in {f.name for f in fields(qtype.spec_class)}:
         raise QuizFormatError(question.line, "'> grader info:' is only for essay questions")
     spec = qtype.markdown_build(question, common, items, settings)
+    spec.hints = hints
     _apply_meta(spec, meta)
     try:
         spec.validate()
@@ -105,7 +109,7 @@ def _answer_area(lines: list[tuple[int, str]]) -> tuple[list[Item], dict[str, tu
         if COMMENT.match(line):
             continue
         if match := SECTION.match(line):
-            current = match["key"].lower().replace(" ", "_")
+            current = section_key(match["key"].lower().replace(" ", "_"), sections)
             if current in sections:
                 raise QuizFormatError(number, f"'> {match['key']}:' is given twice")
             sections[current] = (number, match["rest"])
@@ -175,6 +179,10 @@ def _apply_meta(spec: QuestionSpec, meta: dict) -> None:
                 spec.default_mark = parse_number(value)
             except ValueError:
                 raise QuizFormatError(line, f"the mark must be a number; got {value!r}") from None
+        elif key == "penalty":
+            spec.penalty = parse_penalty(line, value)
+        elif key in UNIT_KEYS:
+            apply_unit_line(spec, key, line, value)
         elif key == "format":
             if value.lower() not in TEXT_FORMATS:
                 raise QuizFormatError(line, f"unknown format {value!r}; use one of {', '.join(TEXT_FORMATS)}")

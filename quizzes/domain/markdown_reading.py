@@ -14,11 +14,12 @@ class QuizFormatError(QuizTextError):
 
 
 HEADER = re.compile(r"^##\s+Q:\s*(?P<title>.*?)\s*$")
-META = re.compile(r"^(?P<key>type|category|mark|format|shuffle|case[ -]sensitive)\s*:\s*(?P<value>.*?)\s*$", re.I)
+META = re.compile(r"^(?P<key>type|category|mark|format|shuffle|case[ -]sensitive|penalty|units|unit[ -]penalty|units[ -]left|"
+                  r"units[ -]shown)\s*:\s*(?P<value>.*?)\s*$", re.I)
 CHOICE = re.compile(r"^[-*]\s+\[(?P<mark>[ xX]|[+-]?\d+(?:\.\d+)?%)\]\s+(?P<rest>.*?)\s*$")
 ANSWER = re.compile(r"^answer\s*(?:\(\s*(?P<percent>[+-]?\d+(?:\.\d+)?)\s*%\s*\))?\s*:\s*(?P<rest>.*?)\s*$", re.I)
 PAIR = re.compile(r"^[-*]\s+(?P<left>.*?)\s*=>\s*(?P<right>.*?)\s*$")
-SECTION = re.compile(r"^>\s*(?P<key>general feedback|explanation|grader info)\s*:\s?(?P<rest>.*)$", re.I)
+SECTION = re.compile(r"^>\s*(?P<key>general feedback|explanation|grader info|hint)\s*:\s?(?P<rest>.*)$", re.I)
 FEEDBACK = re.compile(r"\s+(?:—|--)\s*feedback:\s*", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 QUOTE = re.compile(r"^>\s?(?P<rest>.*)$")

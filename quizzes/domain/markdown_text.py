@@ -14,11 +14,11 @@ ATTENTION_LINE = re.compile(r"^(" + "|".join(ATTENTION_KEYS + ATTENTION_OPTIONAL
 
 # Kept in step with the parser's patterns (duplicated rather than imported: the parser imports us).
 HEADER = re.compile(r"^##\s+Q:")
-META = re.compile(r"^(type|category|mark|format|shuffle|case[ -]sensitive)\s*:", re.I)
+META = re.compile(r"^(type|category|mark|format|shuffle|case[ -]sensitive|penalty)\s*:", re.I)
 CHOICE = re.compile(r"^[-*]\s+\[([ xX]|[+-]?\d+(?:\.\d+)?%)\]\s+")
 ANSWER = re.compile(r"^answer\s*(?:\(\s*[+-]?\d+(?:\.\d+)?\s*%\s*\))?\s*:", re.I)
 PAIR = re.compile(r"^[-*]\s+.*=>")
-SECTION = re.compile(r"^>\s*(general feedback|explanation|grader info)\s*:", re.I)
+SECTION = re.compile(r"^>\s*(general feedback|explanation|grader info|hint)\s*:", re.I)
 FEEDBACK = re.compile(r"\s(?:—|--)\s*feedback:", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 FORMAT_PREFIX = re.compile(r"^\[(" + "|".join(TEXT_FORMATS) + r")\]")

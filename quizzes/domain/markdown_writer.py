@@ -22,6 +22,8 @@ from .markdown_text import (  # noqa: F401  (the attention keys are re-exported 
     SECTION,
     one_line,
 )
+from .markdown_hints import HINT, penalty_lines
+from .markdown_units import unit_lines
 from .spec import SPEC_TYPES, ParsedQuestion, QuestionSpec, format_number
 
 # The word written after `type:` for each question type (the parser accepts these and a few aliases).
@@ -45,6 +47,8 @@ def _question(spec: QuestionSpec) -> str:
         lines.append(f"category: {one_line(spec.category, 'a category')}")
     if spec.default_mark != 1:
         lines.append(f"mark: {format_number(spec.default_mark)}")
+    lines.extend(penalty_lines(spec))
+    lines.extend(unit_lines(spec))  # ValueError for a unit the line cannot hold
     if spec.text_format != "markdown":
         lines.append(f"format: {spec.text_format}")
     if getattr(spec, "shuffle", True) is False:
@@ -64,7 +68,7 @@ def _question(spec: QuestionSpec) -> str:
         lines.extend(answers)
         lines.append("")
     sections = [("general feedback", spec.general_feedback), ("explanation", spec.explanation),
-                *qtype.markdown_sections(spec)]
+                *qtype.markdown_sections(spec), *((HINT, hint) for hint in spec.hints)]
     for name, value in sections:
         if value.strip():
             lines.extend(_section(name, value, where))

@@ -19,8 +19,11 @@ from .spec_base import (  # noqa: F401  (re-exported: the rest of the code impor
     FRACTION_DECIMALS,
     FRACTION_SUM_TOLERANCE,
     NUMERIC_KINDS,
+    DEFAULT_UNIT_PENALTY,
     SPEC_VERSION,
     TEXT_FORMATS,
+    UNIT_DISPLAYS,
+    UNIT_GRADINGS,
     Choice,
     MatchPair,
     NumericAnswer,
@@ -130,8 +133,16 @@ class NumericSpec(QuestionSpec):
     parts_field: ClassVar[str] = "answers"
     part_class: ClassVar[type] = NumericAnswer
     answers: list[NumericAnswer]
+    # Moodle's units: [{"unit": "m", "multiplier": 1}, {"unit": "km", "multiplier": 0.001}]. Answers are in
+    # the first unit (multiplier 1); a response in another unit is divided by its multiplier.
+    units: list[dict] = field(default_factory=list)
+    unit_grading: str = "optional"  # "mark": a missing or unknown unit costs unit_penalty of the mark; "max": of 100 %
+    unit_penalty: float = DEFAULT_UNIT_PENALTY
+    units_left: bool = False  # "$ 3" rather than "3 m"
+    show_units: str = "input"  # how Moodle offers the unit; kept for Moodle XML, learners here always type it
 
     def _validate_answers(self) -> None:
+        _check_units(self)
         if not isinstance(self.answers, list) or not self.answers:
             raise SpecError("answers", "a numeric question needs at least one answer, like 3 ± 0.5",
                             "no_answers")
@@ -152,6 +163,44 @@ class NumericSpec(QuestionSpec):
         if not any(a.fraction == 1 and a.kind != "any" for a in self.answers):
             raise SpecError("answers", "one numeric answer must be worth 100%, so full marks are possible",
                             "no_full_answer")
+
+
+def _check_units(spec: NumericSpec) -> None:
+    if not isinstance(spec.units, list) or len(spec.units) > 20:
+        raise SpecError("units", "units must be a list of at most 20 units", "bad_units")
+    seen: set[str] = set()
+    for i, unit in enumerate(spec.units):
+        where = f"units[{i}]"
+        _require_keys(unit, where=where, required={"unit", "multiplier"}, optional=set())
+        name, multiplier = unit["unit"], unit["multiplier"]
+        if not isinstance(name, str) or not name.strip() or name != name.strip() or len(name) > 50:
+            raise SpecError(f"{where}.unit", "a unit is a short text such as m or km, without surrounding spaces",
+                            "bad_unit")
+        if "".join(name.split()) in seen:
+            raise SpecError(f"{where}.unit", f"the unit {name!r} is given twice", "duplicate_unit")
+        seen.add("".join(name.split()))
+        try:
+            parse_number(name)
+        except ValueError:
+            pass
+        else:
+            raise SpecError(f"{where}.unit", f"a unit cannot be a number; got {name!r}", "bad_unit")
+        if not _is_number(multiplier) or multiplier <= 0:
+            raise SpecError(f"{where}.multiplier", f"a unit's multiplier must be a positive number; got {multiplier!r}",
+                            "bad_multiplier")
+        if i == 0 and multiplier != 1:
+            raise SpecError(f"{where}.multiplier", "the first unit is the one the answers are in: its multiplier "
+                            "must be 1", "bad_multiplier")
+    if spec.unit_grading not in UNIT_GRADINGS:
+        raise SpecError("unit_grading", f"unit grading must be one of {', '.join(UNIT_GRADINGS)}", "bad_unit_grading")
+    if spec.unit_grading != "optional" and not spec.units:
+        raise SpecError("unit_grading", "units can only be graded when the question has units", "no_units")
+    if spec.show_units not in UNIT_DISPLAYS:
+        raise SpecError("show_units", f"show_units must be one of {', '.join(UNIT_DISPLAYS)}", "bad_show_units")
+    if not _is_number(spec.unit_penalty) or not 0 <= spec.unit_penalty <= 1:
+        raise SpecError("unit_penalty", "the unit penalty must be between 0% and 100%", "bad_penalty")
+    if not isinstance(spec.units_left, bool):
+        raise SpecError("units_left", "units_left must be true or false", "bad_type")
 
 
 def _check_numbers(where: str, **numbers: Any) -> None:
@@ -306,9 +355,9 @@ def spec_from_json(data: Any) -> QuestionSpec:
         ]
     if "distractors" in values:
         values["distractors"] = list(values["distractors"] or [])
-    for name in ("tokens", "weights", "tags", "hints"):  # JSON lists must not be shared with the caller's dict
+    for name in ("tokens", "weights", "tags", "hints", "units"):  # JSON lists must not be shared with the caller's
         if isinstance(values.get(name), list):
-            values[name] = list(values[name])
+            values[name] = [dict(item) if isinstance(item, dict) else item for item in values[name]]
     return cls(**values)
 
 

@@ -19,7 +19,12 @@ DEFAULT_PENALTY = 0.3333333
 MAX_HINTS = 10
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
-_OMITTED_WHEN_DEFAULT = {"tags": [], "hints": [], "penalty": DEFAULT_PENALTY}
+# Numeric units (Moodle's defaults) are left out too, so numeric specs without units stay as they were.
+UNIT_GRADINGS = ("optional", "mark", "max")  # Moodle's unitgradingtype 0, 1 (of the mark), 2 (of the maximum)
+UNIT_DISPLAYS = ("input", "radio", "select", "none")  # Moodle's showunits 0..3
+DEFAULT_UNIT_PENALTY = 0.1
+_OMITTED_WHEN_DEFAULT = {"tags": [], "hints": [], "penalty": DEFAULT_PENALTY, "units": [], "unit_grading": "optional",
+                         "unit_penalty": DEFAULT_UNIT_PENALTY, "units_left": False, "show_units": "input"}
 
 
 class QuizTextError(ValueError):
@@ -225,8 +230,8 @@ class QuestionSpec:
                 continue  # specs stored before these fields existed stay byte-for-byte the same
             if f.name == self.parts_field:
                 value = [part.to_json() for part in value]
-            elif isinstance(value, list):
-                value = list(value)
+            elif isinstance(value, list):  # a copy, so the JSON never shares a list (or a unit) with the spec
+                value = [dict(item) if isinstance(item, dict) else item for item in value]
             out[f.name] = value
         return out
 

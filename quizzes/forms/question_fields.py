@@ -17,6 +17,7 @@ from courses.models import Lesson
 
 from ..domain.spec import parse_number
 from ..qtypes import all_qtypes
+from .hints import penalty_field
 
 @dataclass(frozen=True)
 class QType:
@@ -104,6 +105,8 @@ class QuestionCommonForm(forms.Form):
         help_text="Students get a link to this heading of the lesson.",
     )
 
+    penalty = penalty_field()
+
     def __init__(self, *args, headings: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["explanation_section"].choices = [("", "— no link —"), *headings]
@@ -131,7 +134,32 @@ class ShortAnswerForm(QuestionCommonForm):
 
 
 class NumericForm(QuestionCommonForm):
-    pass
+    units = forms.CharField(
+        label="Units (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="One per line: first the unit the answers are in, then others with their multiplier, as in Moodle: "
+                  "m, then km = 0.001, then cm = 100. “1.5 km” is then read as 1500 m.",
+    )
+    unit_grading = forms.ChoiceField(
+        label="A missing or unknown unit", initial="optional", required=False,
+        choices=[("optional", "costs nothing (units optional)"), ("mark", "costs the unit penalty of the mark earned"),
+                 ("max", "costs the unit penalty of full marks")],
+    )
+    unit_penalty = _percent_field("Unit penalty (%)", initial=10)
+    units_left = forms.BooleanField(label="The unit goes before the number (“$ 3”)", required=False)
+
+    def clean_units(self) -> list[dict]:
+        units = []
+        for number, line in enumerate((self.cleaned_data.get("units") or "").splitlines(), start=1):
+            name, _, multiplier = line.partition("=")
+            if not name.strip():
+                continue
+            try:
+                value = parse_number(multiplier, allow_comma=True) if multiplier.strip() else 1.0
+            except ValueError:
+                raise ValidationError(f"Line {number}: the multiplier of “{name.strip()}” must be a number, like "
+                                      "0.001.", code="bad_multiplier") from None
+            units.append({"unit": name.strip(), "multiplier": value})
+        return units
 
 
 class MatchingForm(QuestionCommonForm):

@@ -14,6 +14,7 @@ from django.forms import formset_factory
 from ..domain.spec import SpecError, format_number, spec_from_json
 from ..qtypes import qtype_for
 from .attention_question import AttentionTokenForm
+from .hints import HINTS_HELP, hint_formset, hints_from, hints_valid, penalty_from, penalty_initial
 from .question_fields import _SECTION_LINK, EDITOR_FORMS, QTYPES, ROW_FORMS, QType, QuestionCommonForm, lesson_headings
 
 # Registered here, not in question_fields: the attention form subclasses QuestionCommonForm from there.
@@ -39,6 +40,7 @@ def _spec_to_initial(qtype: str, spec: dict) -> tuple[dict, list[dict]]:
         "general_feedback": spec.get("general_feedback", ""),
         "explanation": explanation,
         "explanation_section": section,
+        "penalty": penalty_initial(spec),
     }
     extra, rows = qtype_for(qtype).editor_initial(spec)
     main.update(extra)
@@ -72,6 +74,8 @@ class QuestionEditor:
                 data[f"{self.prefix}-TOTAL_FORMS"] = str(min(MAX_ROWS, total + 2))
             formset_class = formset_factory(ROW_FORMS[self.rows_spec.form], extra=blank, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
             self.rows = formset_class(data, initial=row_initial or None, prefix=self.prefix)
+        self.hints = hint_formset(data, spec)
+        self.hints_help = HINTS_HELP
         self.spec: dict = {}
         self._row_index: list[int] = []  # spec row index -> form index in the formset
         self.spec_error: SpecError | None = None
@@ -100,18 +104,20 @@ class QuestionEditor:
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.form.errors or (self.rows is not None and (self.rows.total_error_count() or self.rows.non_form_errors())))
+        return bool(self.form.errors or (self.rows is not None and (self.rows.total_error_count() or self.rows.non_form_errors()))
+                    or (self.hints.is_bound and (self.hints.total_error_count() or self.hints.non_form_errors())))
 
     # --- validation --------------------------------------------------------------------------------
     def is_valid(self) -> bool:
-        if self.form.data.get("add_rows"):
+        if self.form.data.get("add_rows") or self.form.data.get("add_hints"):
             # "More rows" (no JavaScript) re-renders the editor; it never saves.
             self.form.is_valid()
+            hints_valid(self.hints)
             if self.rows is not None:
                 self.rows.is_valid()
             self._build_spec()
             return False
-        valid = self.form.is_valid()
+        valid = hints_valid(self.hints) and self.form.is_valid()
         if self.rows is not None:
             valid = self.rows.is_valid() and valid
         if not valid:
@@ -188,6 +194,8 @@ class QuestionEditor:
             general_feedback=self._value("general_feedback", "") or "",
             explanation=explanation,
             default_mark=float(self._value("default_mark", 1.0)),
+            hints=hints_from(self.hints),
+            penalty=penalty_from(self._value("penalty")),
         )
         rows = self._clean_rows()
         spec.update(qtype_for(self.qtype).editor_spec(self._value, [row for _, row in rows], self.original, self.form))

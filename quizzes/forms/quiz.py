@@ -37,7 +37,7 @@ class QuizSettingsForm(forms.ModelForm):
         model = Quiz
         fields = [
             "title", "intro_markdown", "attempts_allowed", "time_limit_minutes", "opens_at", "closes_at",
-            "grading_method", "pass_percent", "shuffle_questions", "shuffle_choices",
+            "grading_method", "pass_percent", "shuffle_questions", "shuffle_choices", "behaviour",
         ]
         labels = {
             "intro_markdown": "Introduction (Markdown)",
@@ -49,12 +49,16 @@ class QuizSettingsForm(forms.ModelForm):
             "pass_percent": "Pass mark (%)",
             "shuffle_questions": "Shuffle the order of questions for each attempt",
             "shuffle_choices": "Shuffle the choices within each question",
+            "behaviour": "How questions behave",
         }
         help_texts = {
             "intro_markdown": "Shown before a student starts. Markdown with $math$.",
             "opens_at": "Empty: open as soon as it is published.",
             "closes_at": "Empty: never closes.",
             "grading_method": "How several attempts become one grade.",
+            "behaviour": "Deferred: graded on submit. Immediate feedback: one Check per question, then locked. "
+                         "Interactive: a wrong Check shows the question's next hint and allows another try, "
+                         "less the question's penalty. Essays are graded on submit in every behaviour.",
         }
         widgets = {
             "intro_markdown": forms.Textarea(attrs={"rows": 4}),
@@ -69,6 +73,12 @@ class QuizSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        behaviour = self.fields["behaviour"]
+        behaviour.required = False  # a form without it keeps the quiz's behaviour
+        if self.instance.pk and self.instance.attempts.exists():
+            # As in Moodle: attempts were made and regraded under one behaviour; it stays for them all.
+            behaviour.disabled = True
+            behaviour.help_text = "Fixed: this quiz has attempts, made under this behaviour."
         options = self.instance.review_options or {}
         for item in REVIEW_ITEMS:
             for time in REVIEW_TIMES:
@@ -89,6 +99,9 @@ class QuizSettingsForm(forms.ModelForm):
     @property
     def review_times(self) -> list[str]:
         return [REVIEW_TIME_LABELS[time] for time in REVIEW_TIMES]
+
+    def clean_behaviour(self) -> str:
+        return self.cleaned_data.get("behaviour") or self.instance.behaviour
 
     @property
     def setting_fields(self) -> list:
@@ -135,13 +148,13 @@ def _unique_slug(quiz: Quiz) -> str:
 
 
 class QuizImportForm(forms.Form):
-    FORMAT_CHOICES = [("gift", "GIFT (Moodle)"), ("markdown", "Markdown quiz format")]
-    EXTENSIONS = {".gift": "gift", ".md": "markdown", ".markdown": "markdown"}
+    FORMAT_CHOICES = [("gift", "GIFT (Moodle)"), ("markdown", "Markdown quiz format"), ("moodlexml", "Moodle XML")]
+    EXTENSIONS = {".gift": "gift", ".md": "markdown", ".markdown": "markdown", ".xml": "moodlexml"}
     fmt = forms.ChoiceField(
         label="Format", choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="gift", required=False,
-        help_text="A .gift or .md file is read by its extension; this choice counts for pasted text and .txt files.",
+        help_text="A .gift, .md or .xml file is read by its extension; this choice counts for pasted text and .txt files.",
     )
-    upload = forms.FileField(label="File", required=False, help_text="A .gift, .txt or .md file, UTF-8.")
+    upload = forms.FileField(label="File", required=False, help_text="A .gift, .txt, .md or Moodle .xml file, UTF-8.")
     text = forms.CharField(
         label="…or paste the text", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),

@@ -195,6 +195,21 @@ class QuestionType:
         """This type's own `> name: text` notes, besides general feedback and explanation."""
         return []
 
+    # --- Moodle XML (quizzes.domain.moodle_xml_reading / _writing write the frame) ---------------------
+    moodle_name: ClassVar[str | None] = None  # the type="…" of its <question>; None: Moodle XML cannot hold it
+
+    def moodle_accepts(self, question) -> bool:
+        """Whether a <question> of this type's Moodle name is this type (multichoice: single or not)."""
+        return True
+
+    def moodle_read(self, question, common: dict) -> QuestionSpec:
+        """The spec from the common fields and this type's own elements (a moodle_xml_reading.MoodleQuestion)."""
+        return self.spec_class(**common)
+
+    def moodle_elements(self, spec: QuestionSpec) -> list[str]:
+        """This type's own elements inside its <question>, as lines (moodle_xml_writing's helpers)."""
+        return []
+
 
 def response_field(response: Any, key: str) -> Any:
     if response is None:

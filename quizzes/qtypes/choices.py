@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 from ..domain import gift_writing, markdown_text
+from ..domain import moodle_xml_parts as moodle_xml
+from ..domain.moodle_xml_parts import text_of
 from ..domain.markdown_reading import QuizFormatError, choice_marks, fraction, split_format
 from ..domain.spec import Choice, choice_id
 from ..domain.grading import ResponseError
@@ -133,6 +135,28 @@ class ChoiceQuestionType(QuestionType):
     def gift_right(self, fraction: float) -> bool:
         """Whether GIFT writes this choice as `=` (a full-credit answer of a single choice)."""
         return False
+
+    # Moodle's multichoice holds both choice types; <single> says which.
+    moodle_name = "multichoice"
+    moodle_single: bool
+
+    def moodle_accepts(self, question) -> bool:
+        return question.flag("single", True) == self.moodle_single
+
+    def moodle_read(self, question, common: dict) -> QuestionSpec:
+        choices = [Choice(id=choice_id(index), text=text_of(answer), fraction=question.fraction(answer),
+                          feedback=question.feedback(answer), text_format=question.part_format(answer))
+                   for index, answer in enumerate(question.answers(minimum=2))]
+        return self.spec_class(**common, choices=choices, shuffle=question.flag("shuffleanswers", True))
+
+    def moodle_elements(self, spec: QuestionSpec) -> list[str]:
+        lines = [moodle_xml.value_element("single", self.moodle_single),
+                 moodle_xml.value_element("shuffleanswers", spec.shuffle), moodle_xml.value_element("answernumbering", "abc")]
+        for choice in spec.choices:
+            lines += moodle_xml.answer_element(choice.text, choice.fraction, choice.feedback,
+                                               text_format=choice.text_format or spec.text_format,
+                                               feedback_format=spec.text_format)
+        return lines
 
 
 def equal_shares(spec: QuestionSpec) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..domain import gift_writing
+from ..domain import moodle_xml_parts as moodle_xml
 from ..domain.grading import NEEDS_GRADING, GradeResult, ResponseError, UNANSWERED_RESULT
 from ..domain.spec import EssaySpec
 from .base import QuestionType, response_field
@@ -47,3 +48,15 @@ class Essay(QuestionType):
 
     def markdown_sections(self, spec: EssaySpec) -> list[tuple[str, str]]:
         return [("grader info", spec.grader_info)]
+
+    moodle_name = "essay"
+
+    def moodle_read(self, question, common: dict) -> EssaySpec:
+        return EssaySpec(**common, grader_info=question.text("graderinfo"))
+
+    def moodle_elements(self, spec: EssaySpec) -> list[str]:
+        return [moodle_xml.value_element("responseformat", "editor"), moodle_xml.value_element("responserequired", "1"),
+                moodle_xml.value_element("responsefieldlines", 15), moodle_xml.value_element("attachments", 0),
+                moodle_xml.value_element("attachmentsrequired", 0),
+                *moodle_xml.text_element("graderinfo", spec.grader_info, spec.text_format),
+                *moodle_xml.text_element("responsetemplate", "", spec.text_format)]

@@ -10,6 +10,8 @@ import random
 from django.utils.html import escape
 
 from ..domain import gift_writing, markdown_text
+from ..domain import moodle_xml_parts as moodle_xml
+from ..domain.moodle_xml_parts import text_of
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -191,3 +193,26 @@ class Matching(QuestionType):
         lefts = {pair.id: pair.left for pair in spec.pairs}
         pairs = (response or {}).get("pairs") or {}
         return "; ".join(f"{lefts.get(left, left)} → {rights.get(right, '—')}" for left, right in pairs.items() if right)
+
+    moodle_name = "matching"
+
+    def moodle_read(self, question, common: dict) -> MatchingSpec:
+        pairs, distractors = [], []
+        for sub in question.node.all("subquestion"):
+            right = text_of(sub.first("answer"))
+            if not right:
+                raise question.fail(sub, "a <subquestion> needs an <answer> with text (the right-hand item)")
+            if text_of(sub):
+                pairs.append(MatchPair(id=choice_id(len(pairs)), left=text_of(sub), right=right,
+                                       text_format=question.part_format(sub)))
+            else:  # Moodle's way of writing an extra right-hand item
+                distractors.append(right)
+        return MatchingSpec(**common, pairs=pairs, distractors=distractors)
+
+    def moodle_elements(self, spec: MatchingSpec) -> list[str]:
+        lines = [moodle_xml.value_element("shuffleanswers", True)]
+        items = [(p.left, p.right, p.text_format or spec.text_format) for p in spec.pairs]
+        for left, right, text_format in items + [("", d, spec.text_format) for d in spec.distractors]:
+            lines += [*moodle_xml.text_element("subquestion", left, text_format)[:-1],
+                      *moodle_xml.text_element("answer", right, depth=3), f"{moodle_xml.INDENT * 2}</subquestion>"]
+        return lines

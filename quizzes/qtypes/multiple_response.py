@@ -15,6 +15,7 @@ class MultipleResponse(ChoiceQuestionType):
     spec_class = MultipleResponseSpec
     label = "Multiple response"
     description = "Pick any number of choices; weights add up."
+    moodle_single = False
     editor_form = "MultipleResponseForm"
     editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Right choices share 100 % (e.g. 50 % + 50 %); "
                              "wrong ones may take marks away (e.g. −50 %).", "Add a choice", 4)

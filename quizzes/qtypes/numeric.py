@@ -1,7 +1,9 @@
 """Numeric: a typed number against value ± tolerance or min..max answers (`numeric_answer_matches`)."""
 from __future__ import annotations
 
-from ..domain import gift_writing, markdown_text
+from ..domain import gift_writing, markdown_text, numeric_units
+from ..domain import moodle_xml_parts as moodle_xml
+from ..domain.moodle_xml_parts import text_of
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -13,7 +15,7 @@ from ..domain.grading import (
 )
 from ..domain.answer_matching import unit_is_percent
 from ..domain.markdown_reading import QuizFormatError, numeric_answer, typed_answers
-from ..domain.spec import NumericAnswer, NumericSpec, format_number, format_percent
+from ..domain.spec import UNIT_DISPLAYS, UNIT_GRADINGS, NumericAnswer, NumericSpec, format_number, format_percent, parse_number
 from .base import QuestionType, response_field
 from .editing import EditorRows, fraction_or, percent
 from .ids import PublicIds
@@ -43,7 +45,10 @@ class Numeric(QuestionType):
             elif answer["kind"] == "range":
                 row.update(min=format_number(answer["min"]), max=format_number(answer["max"]))
             rows.append(row)
-        return {}, rows
+        units = "\n".join(u["unit"] if i == 0 else f"{u['unit']} = {format_number(u['multiplier'])}"
+                          for i, u in enumerate(spec.get("units", [])))
+        return {"units": units, "unit_grading": spec.get("unit_grading", "optional"),
+                "unit_penalty": percent(spec.get("unit_penalty", 0.1)), "units_left": spec.get("units_left", False)}, rows
 
     def editor_spec(self, value, rows: list[dict], original: dict, form) -> dict:
         answers = []
@@ -55,7 +60,10 @@ class Numeric(QuestionType):
             elif kind == "range":
                 answer.update(min=row.get("min_number"), max=row.get("max_number"))
             answers.append(answer)
-        return {"answers": answers}
+        return {"answers": answers, "units": value("units", []), "unit_grading": value("unit_grading", "optional"),
+                "unit_penalty": numeric_units.unit_penalty_when(value("unit_grading", "optional"),
+                                                                fraction_or(value("unit_penalty", None), 10)),
+                "units_left": bool(value("units_left", False))}
 
     markdown_reads = "answer"
     markdown_guess_order = 0
@@ -80,14 +88,23 @@ class Numeric(QuestionType):
         return {"value": data.get(f"{prefix}-text", "")}
 
     def question_form(self, spec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
-        return QuestionForm(kind="number", text=str(response.get("value") or ""))
+        # With units the learner types letters too, so a phone must offer its full keyboard, not digits only.
+        return QuestionForm(kind="text" if spec.units else "number", text=str(response.get("value") or ""))
 
     def grade(self, spec: NumericSpec, response) -> GradeResult:
         raw = response_field(response, "value")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return UNANSWERED_RESULT
+        reading, percent = None, unit_is_percent(spec.text)
         try:  # raises ResponseError for a value of the wrong shape
-            value = parse_numeric_answer(raw, percent=unit_is_percent(spec.text))
+            if not spec.units:
+                value = parse_numeric_answer(raw, percent=percent)
+            elif isinstance(raw, str):
+                reading = numeric_units.read_with_units(raw, spec, percent=percent)
+                value = reading.value
+            else:  # a number from an API client has no unit
+                reading = numeric_units.UnitReading(parse_numeric_answer(raw, percent=percent), "", False)
+                value = reading.value
         except ResponseError:
             raise
         except ValueError:
@@ -97,16 +114,22 @@ class Numeric(QuestionType):
             return fraction_result(0.0, [])
         best = max(matches, key=lambda a: a.fraction)
         feedback = [Feedback("answer", best.feedback, best.fraction >= 1)] if best.feedback else []
-        return fraction_result(best.fraction, feedback)
+        fraction = best.fraction
+        if reading is not None:
+            fraction = numeric_units.unit_penalised(fraction, reading, spec)
+            if fraction < best.fraction:
+                feedback.append(Feedback("unit", _unit_feedback(reading, spec), False))
+        return fraction_result(fraction, feedback)
 
     def correct_response(self, spec: NumericSpec) -> dict:
         """The value (or the middle of the range) of the first 100 % answer, as text."""
         best = next(a for a in spec.answers if a.fraction >= 1 and a.kind != "any")
         value = best.value if best.kind == "tolerance" else (best.min + best.max) / 2
-        return {"value": format_number(value)}
+        return {"value": numeric_units.with_first_unit(value, spec)}
 
     def right_answer_summary(self, spec: NumericSpec) -> str:
-        return " or ".join(_answer_text(a) for a in spec.answers if a.fraction == 1 and a.kind != "any")
+        unit = f" {spec.units[0]['unit']}" if spec.units else ""
+        return " or ".join(_answer_text(a) + unit for a in spec.answers if a.fraction == 1 and a.kind != "any")
 
     def typed_text(self, response: dict) -> str | None:
         return str(response.get("value") or "")
@@ -115,8 +138,14 @@ class Numeric(QuestionType):
         return {"value": text}
 
     def accepted_answer(self, spec: NumericSpec, typed: str) -> dict:
-        value = parse_numeric_answer(typed, percent=unit_is_percent(spec.text))  # ValueError: not a number
+        value = _typed_value(spec, typed)  # ValueError: not a number
         return {"kind": "tolerance", "value": value, "tolerance": 0.0, "fraction": 1.0, "feedback": ""}
+
+    def response_group_key(self, spec: NumericSpec, text: str) -> str:
+        try:  # "1.5 km" and "1500 m" mean the same
+            return repr(_typed_value(spec, text))
+        except ValueError:
+            return text.strip()
 
     def markdown_answer_lines(self, spec: NumericSpec, where: str) -> list[str]:
         lines = []
@@ -126,6 +155,8 @@ class Numeric(QuestionType):
         return lines
 
     def gift_answer_block(self, spec: NumericSpec) -> str:
+        if spec.units:
+            raise ValueError("GIFT cannot carry units; export it as Moodle XML")
         lines, last = [], len(spec.answers) - 1
         for index, answer in enumerate(spec.answers):
             if answer.kind == "any" and answer.fraction == 0 and index == last:
@@ -140,6 +171,74 @@ class Numeric(QuestionType):
                 value = "*"
             lines.append(f"={weight}{value}{gift_writing.feedback(answer.feedback)}")
         return gift_writing.answer_block(spec, lines, opening="{#")
+
+    moodle_name = "numerical"
+
+    def moodle_read(self, question, common: dict) -> NumericSpec:
+        answers = []
+        for node in question.answers():
+            text, fraction, feedback = text_of(node), question.fraction(node, negative=False), question.feedback(node)
+            if text == "*":
+                answers.append(NumericAnswer(kind="any", fraction=fraction, feedback=feedback))
+                continue
+            try:
+                value = parse_number(text)
+            except ValueError:
+                raise question.fail(node, f"a numerical answer is a number or *; got {text!r}") from None
+            exact = node.first("attentive_range")  # ours alone: Moodle reads the same range from value ± tolerance
+            if exact is not None:
+                answers.append(NumericAnswer(kind="range", min=question.number("min", 0.0, parent=exact),
+                                             max=question.number("max", 0.0, parent=exact), fraction=fraction, feedback=feedback))
+                continue
+            tolerance = abs(question.number("tolerance", 0.0, parent=node))
+            answers.append(NumericAnswer(kind="tolerance", value=value, tolerance=tolerance, fraction=fraction,
+                                         feedback=feedback))
+        units = []
+        for block in question.node.all("units"):
+            for unit in block.all("unit"):
+                units.append({"unit": question.value_in(unit, "unit_name"),
+                              "multiplier": question.number("multiplier", 1.0, parent=unit)})
+        settings = {}
+        if units:
+            grading = question.choice("unitgradingtype", UNIT_GRADINGS)
+            settings = {"units": units, "unit_grading": grading, "show_units": question.choice("showunits", UNIT_DISPLAYS),
+                        "unit_penalty": numeric_units.unit_penalty_when(grading, question.number("unitpenalty", 0.1)),
+                        "units_left": question.flag("unitsleft", False)}
+        return NumericSpec(**common, answers=answers, **settings)
+
+    def moodle_elements(self, spec: NumericSpec) -> list[str]:
+        lines = []
+        for answer in spec.answers:
+            text, tolerance = ("*", 0.0) if answer.kind == "any" else (format_number(answer.value), answer.tolerance) \
+                if answer.kind == "tolerance" else (format_number((answer.min + answer.max) / 2), (answer.max - answer.min) / 2)
+            extra = [moodle_xml.value_element("tolerance", tolerance, depth=3)]
+            if answer.kind == "range":
+                extra += [f"{moodle_xml.INDENT * 3}<attentive_range>", moodle_xml.value_element("min", answer.min, depth=4),
+                          moodle_xml.value_element("max", answer.max, depth=4), f"{moodle_xml.INDENT * 3}</attentive_range>"]
+            lines += moodle_xml.answer_element(text, answer.fraction, answer.feedback, feedback_format=spec.text_format,
+                                               extra=extra)
+        if spec.units:
+            lines += [f"{moodle_xml.INDENT * 2}<units>", *(line for unit in spec.units for line in (
+                f"{moodle_xml.INDENT * 3}<unit>", moodle_xml.value_element("multiplier", unit["multiplier"], depth=4),
+                moodle_xml.value_element("unit_name", unit["unit"], depth=4), f"{moodle_xml.INDENT * 3}</unit>")),
+                f"{moodle_xml.INDENT * 2}</units>"]
+        return lines + [moodle_xml.value_element("unitgradingtype", UNIT_GRADINGS.index(spec.unit_grading)),
+                        moodle_xml.value_element("unitpenalty", spec.unit_penalty),
+                        moodle_xml.value_element("showunits", UNIT_DISPLAYS.index(spec.show_units) if spec.units else 3),
+                        moodle_xml.value_element("unitsleft", "1" if spec.units_left else "0")]
+
+
+def _typed_value(spec: NumericSpec, typed: str) -> float:
+    """What a typed response is worth in the answers' unit; ValueError when it holds no number."""
+    if spec.units:
+        return numeric_units.read_with_units(typed, spec, percent=unit_is_percent(spec.text)).value
+    return parse_numeric_answer(typed, percent=unit_is_percent(spec.text))
+
+
+def _unit_feedback(reading, spec: NumericSpec) -> str:
+    names = ", ".join(u["unit"] for u in spec.units)
+    given = f"The unit {reading.unit!r} is not one of" if reading.unit else "The unit is missing: use one of"
+    return f"{given} {names}, so the mark is lowered by the unit penalty."
 
 
 def _markdown_value(answer: NumericAnswer) -> str:
@@ -157,9 +256,3 @@ def _answer_text(answer: NumericAnswer) -> str:
         return f"{format_number(answer.min)} to {format_number(answer.max)}"
     value = format_number(answer.value)
     return f"{value} ± {format_number(answer.tolerance)}" if answer.tolerance else value
-
-    def response_group_key(self, spec: NumericSpec, text: str) -> str:
-        try:
-            return repr(parse_numeric_answer(text, percent=unit_is_percent(spec.text)))
-        except ValueError:
-            return text.strip()

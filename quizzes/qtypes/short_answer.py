@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from ..domain import gift_writing, markdown_text
+from ..domain import moodle_xml_parts as moodle_xml
+from ..domain.moodle_xml_parts import text_of
 from ..domain.grading import (
     Feedback,
     GradeResult,
@@ -101,3 +103,16 @@ class ShortAnswer(QuestionType):
             weight = gift_writing.weight(answer.fraction) if answer.fraction != 1 or answer.text.startswith("%") else ""
             lines.append(f"={weight}{gift_writing.escape(answer.text)}{gift_writing.feedback(answer.feedback)}")
         return gift_writing.answer_block(spec, lines)
+
+    moodle_name = "shortanswer"
+
+    def moodle_read(self, question, common: dict) -> ShortAnswerSpec:
+        answers = [TextAnswer(text=text_of(answer), fraction=question.fraction(answer, negative=False),
+                              feedback=question.feedback(answer)) for answer in question.answers()]
+        return ShortAnswerSpec(**common, answers=answers, case_sensitive=question.flag("usecase", False))
+
+    def moodle_elements(self, spec: ShortAnswerSpec) -> list[str]:
+        lines = [moodle_xml.value_element("usecase", "1" if spec.case_sensitive else "0")]
+        for answer in spec.answers:
+            lines += moodle_xml.answer_element(answer.text, answer.fraction, answer.feedback, feedback_format=spec.text_format)
+        return lines

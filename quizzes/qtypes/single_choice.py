@@ -15,6 +15,7 @@ class SingleChoice(ChoiceQuestionType):
     spec_class = SingleChoiceSpec
     label = "Single choice"
     description = "Pick one of several choices."
+    moodle_single = True
     editor_form = "SingleChoiceForm"
     editor_rows = EditorRows("ChoiceRowForm", "choices", "Choices", "Give the right choice 100 % (or several: any of "
                              "them is right). Others 0 %, partial credit, or a negative penalty.", "Add a choice", 4)

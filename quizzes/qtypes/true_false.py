@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from ..domain import gift_writing, markdown_text
+from ..domain import moodle_xml_parts as moodle_xml
+from ..domain.moodle_xml_parts import text_of
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.markdown_reading import QuizFormatError, choice_marks, full_marks
 from ..domain.spec import TrueFalseSpec
@@ -110,3 +112,24 @@ class TrueFalse(QuestionType):
     def response_text(self, spec: TrueFalseSpec, response: dict | None) -> str:
         value = (response or {}).get("value")
         return "" if value is None else ("True" if value in (True, "true", "True", 1) else "False")
+
+    moodle_name = "truefalse"
+
+    def moodle_read(self, question, common: dict) -> TrueFalseSpec:
+        answers = {}
+        for answer in question.answers(minimum=2):
+            word = text_of(answer).lower()
+            if word not in ("true", "false") or word in answers:
+                raise question.fail(answer, "a true/false question has one answer \"true\" and one \"false\"; "
+                                    f"got {text_of(answer)!r}")
+            answers[word] = answer
+        right = {word: question.fraction(answer, negative=False) for word, answer in answers.items()}
+        if sorted(right.values()) != [0.0, 1.0]:
+            raise question.fail(answers["true"], "exactly one of true and false must be worth 100%, the other 0%")
+        return TrueFalseSpec(**common, correct=right["true"] == 1, feedback_true=question.feedback(answers["true"]),
+                             feedback_false=question.feedback(answers["false"]))
+
+    def moodle_elements(self, spec: TrueFalseSpec) -> list[str]:
+        return [*moodle_xml.answer_element("true", float(spec.correct), spec.feedback_true, feedback_format=spec.text_format),
+                *moodle_xml.answer_element("false", float(not spec.correct), spec.feedback_false,
+                                           feedback_format=spec.text_format)]

@@ -1,4 +1,4 @@
-"""Quizzes in and out of text: GIFT and the Markdown quiz format, and the course's own quiz files.
+"""Quizzes in and out of text: GIFT, the Markdown quiz format, Moodle XML, and the course's own quiz files.
 
 Every import is all or nothing: the whole text is parsed and validated before the first question is
 written, and the writes share one transaction.
@@ -17,12 +17,16 @@ from courses.models import Course
 
 from .. import domain
 from ..domain.gift_writer import write_gift_file
+from ..domain.moodle_xml_reading import parse_moodle_xml
+from ..domain.moodle_xml_writing import write_moodle_xml
 from ..domain.control_characters import text_without_control_characters
 from ..models import Question, Quiz
 from . import grading
 from .questions import question_create, question_delete, question_update
 
-FORMATS = ("gift", "markdown")
+FORMATS = ("gift", "markdown", "moodlexml")
+_READERS = {"gift": domain.parse_gift, "markdown": domain.parse_markdown_quiz, "moodlexml": parse_moodle_xml}
+_WRITERS = {"gift": write_gift_file, "markdown": domain.write_markdown_quiz, "moodlexml": write_moodle_xml}
 _QUIZ_FILE = re.compile(r"^\d+-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<ext>gift|md)$")
 
 
@@ -56,14 +60,14 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
 
 def _parse_text(text: str, fmt: str) -> list[tuple[int, "domain.QuestionSpec"]]:
     try:
-        parsed = domain.parse_gift(text) if fmt == "gift" else domain.parse_markdown_quiz(text)
-    except domain.QuizTextError as error:  # GIFT's or Markdown's: both say the line and why
+        parsed = _READERS[fmt](text)
+    except domain.QuizTextError as error:  # GIFT's, Markdown's or Moodle XML's: each says the line and why
         raise ImportRejected(error.line, error.message) from None
     return [(item.line, item.spec) for item in parsed]
 
 
 def quiz_import_text(*, quiz: Quiz, text: str, fmt: str, user: User | None) -> list[Question]:
-    """Append the questions of a GIFT or Markdown quiz file to `quiz`, all or nothing."""
+    """Append the questions of a GIFT, Markdown or Moodle XML quiz file to `quiz`, all or nothing."""
     specs = quiz_text_parse(text=text, fmt=fmt)
     with transaction.atomic():
         return [question_create(quiz=quiz, spec=spec, user=user) for spec in specs]
@@ -72,7 +76,7 @@ def quiz_import_text(*, quiz: Quiz, text: str, fmt: str, user: User | None) -> l
 def quiz_export_text(*, quiz: Quiz, fmt: str) -> str:
     """The latest version of every live question, in quiz order, as GIFT or Markdown.
 
-    GIFT leaves out what it cannot express and says so in a header comment; Markdown writes every
+    GIFT and Moodle XML leave out what they cannot express and say so in a header comment; Markdown writes every
     type, so a ValueError from it is a text the format cannot hold (the caller says which).
     """
     questions = Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id")
@@ -80,7 +84,7 @@ def quiz_export_text(*, quiz: Quiz, fmt: str) -> str:
     specs_by_question = {version.question_id: version.spec for version in latest}
     specs = [specs_by_question[q.id] for q in questions if q.id in specs_by_question]
     objects = [domain.spec_from_json(spec) for spec in specs]
-    return write_gift_file(objects) if fmt == "gift" else domain.write_markdown_quiz(objects)
+    return _WRITERS[fmt](objects)
 
 
 # --- The course's quiz files (courses/content/<course>/quizzes/NN-<lesson-slug>.gift) --------------

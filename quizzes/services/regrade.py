@@ -16,6 +16,8 @@ from django.db import transaction
 
 from ..models import Answer, Attempt, AttemptState, Quiz, QuestionVersion, RegradeRun
 from . import grading
+from ..behaviours import QuestionBehaviour, behaviour_for
+from .behaviour_grading import behaviour_grade
 
 _SAME = 1e-9
 
@@ -77,7 +79,7 @@ class _AnswerOutcome:
     kept: KeptGrade | None
 
 
-def _answer_outcome(answer: Answer, version: QuestionVersion) -> _AnswerOutcome:
+def _answer_outcome(answer: Answer, version: QuestionVersion, behaviour: QuestionBehaviour) -> _AnswerOutcome:
     if answer.graded_by_id is not None and answer.fraction is not None:
         new_marks = answer.fraction * version.max_mark
         kept = KeptGrade(answer_id=answer.pk, question_title=version.spec.get("title", ""),
@@ -85,7 +87,8 @@ def _answer_outcome(answer: Answer, version: QuestionVersion) -> _AnswerOutcome:
                          fraction=answer.fraction, old_marks=answer.marks or 0.0, new_marks=new_marks,
                          new_max=version.max_mark)
         return _AnswerOutcome(answer, version, answer.fraction, new_marks, answer.state, answer.feedback, kept)
-    result = grading.grade_response(version, answer.response)
+    # Checked tries are graded again too, so an interactive question keeps its penalties per wrong try.
+    result, _ = behaviour_grade(behaviour=behaviour, version=version, response=answer.response, tries=answer.tries)
     marks = None if result.fraction is None else result.fraction * version.max_mark
     return _AnswerOutcome(answer, version, result.fraction, marks, result.state,
                           [item.to_json() for item in result.feedback], None)
@@ -128,9 +131,10 @@ def quiz_regrade(*, quiz: Quiz, user: User | None, dry_run: bool) -> RegradeRepo
             answers_by_attempt.setdefault(answer.attempt_id, []).append(answer)
         latest_ids = grading.latest_version_ids({a.question_id for group in answers_by_attempt.values() for a in group})
         latest = {v.id: v for v in grading.versions_by_id(latest_ids.values())}
+        behaviour = behaviour_for(quiz)
         for attempt in attempts:
             report.attempts_checked += 1
-            outcomes = [_answer_outcome(answer, latest.get(latest_ids.get(answer.question_id), answer.version))
+            outcomes = [_answer_outcome(answer, latest.get(latest_ids.get(answer.question_id), answer.version), behaviour)
                         for answer in answers_by_attempt.get(attempt.id, [])]
             change = _regrade_attempt(attempt, outcomes)
             if change is not None:

@@ -270,10 +270,15 @@ def quiz_export(request: HttpRequest, quiz_id: int, fmt: str) -> HttpResponse:
         raise Http404("No such format.")
     try:
         text = importing.quiz_export_text(quiz=quiz, fmt=fmt)
-    except ValueError as error:  # a Markdown text the format cannot hold (GIFT leaves such questions out)
-        messages.error(request, f"This quiz cannot be exported as {'GIFT' if fmt == 'gift' else 'Markdown'}: {error}.")
+    except ValueError as error:  # a Markdown text the format cannot hold (GIFT and Moodle XML leave such questions out)
+        messages.error(request, f"This quiz cannot be exported as {_EXPORTS[fmt][0]}: {error}.")
         return redirect(_quiz_url(quiz))
-    extension = "gift" if fmt == "gift" else "md"
-    response = HttpResponse(text, content_type=f"text/{'plain' if fmt == 'gift' else 'markdown'}; charset=utf-8")
+    name, extension, content_type = _EXPORTS[fmt]
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{quiz.lesson.slug}-{quiz.slug}.{extension}"'
     return response
+
+
+# Export formats: (name, file extension, content type).
+_EXPORTS = {"gift": ("GIFT", "gift", "text/plain"), "markdown": ("Markdown", "md", "text/markdown"),
+            "moodlexml": ("Moodle XML", "xml", "application/xml")}

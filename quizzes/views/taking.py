@@ -13,6 +13,7 @@ from ..pools.selectors import draws_per_attempt
 from .. import selectors
 from ..grade_visibility import marks_visible
 from ..models import Attempt, AttemptState, Quiz
+from ..overrides.effective import quiz_settings_for
 from ..permissions import can_author_quiz, can_see_quiz, can_take_quiz, can_view_attempt
 from ..services import attempts as attempt_services
 from ..page_data import attempt_items
@@ -64,7 +65,8 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "question_count": quiz.questions.filter(is_deleted=False).count() + draws_per_attempt(quiz=quiz),
         "can_take": can_take_quiz(request.user, quiz),
         "can_author": can_author_quiz(request.user, quiz),
-        "is_open": attempt_services.quiz_is_open(quiz=quiz),
+        "is_open": attempt_services.quiz_is_open(quiz=quiz, user=request.user),
+        "settings": quiz_settings_for(quiz=quiz, user=request.user),  # overrides counted
     }
     return render(request, "quizzes/quiz_detail.html", context)
 

@@ -158,6 +158,26 @@
     fieldsets.forEach(function (fieldset) {
       fieldset.addEventListener("input", function () { markDirty(fieldset); setStatus("Saving…", "pending"); });
       fieldset.addEventListener("change", function () { markDirty(fieldset); });
+      // Enter in a typed answer checks that question (where it has a Check button), not another one.
+      fieldset.addEventListener("keydown", function (event) {
+        var check = fieldset.querySelector("[data-check]");
+        if (event.key !== "Enter" || !check || event.target.tagName !== "INPUT" || event.target.type !== "text") return;
+        event.preventDefault();
+        check.click();
+      });
+      // A Check swapped the question: the server holds its answer now; take focus to the result.
+      fieldset.addEventListener("htmx:afterSwap", function (event) {
+        if (event.detail.target !== fieldset) return;
+        markClean(fieldset);
+        markAnswered(fieldset);
+        if (fieldset.querySelector("[data-check]") === null) fieldset.dataset.finished = "";
+        var result = fieldset.querySelector("[data-check-result]");
+        if (result) result.focus();
+      });
+      // An autosave still waiting out its delay when a Check finished the question has nothing to save.
+      fieldset.addEventListener("htmx:beforeRequest", function (event) {
+        if (event.detail.elt === fieldset && "finished" in fieldset.dataset) event.preventDefault();
+      });
       fieldset.addEventListener("htmx:afterRequest", function (event) {
         if (event.detail.elt !== fieldset) return;
         if (event.detail.successful) {
@@ -173,6 +193,7 @@
     var store = readStore();
     fieldsets.forEach(function (fieldset) {
       var saved = store[fieldset.dataset.question];
+      if (saved && "finished" in fieldset.dataset) { markClean(fieldset); return; }  // checked: read-only now
       if (saved) {
         applyFields(fieldset, saved);
         fieldset.dataset.dirty = "1";

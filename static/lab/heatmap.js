@@ -255,15 +255,29 @@ Heatmap.prototype.topKeys = function (row, count) {
   return pairs.slice(0, count);
 };
 
+// Where a position on the old map (shown coordinates) is on the new one: the same token index, if
+// the token there is unchanged and still shown; null otherwise.
+function carriedIndex(old, data, shownIndex) {
+  if (!old || shownIndex === null || shownIndex === undefined || shownIndex >= old.size) return null;
+  var tokenIndex = old.shown[shownIndex];
+  if (data.tokens[tokenIndex] !== old.tokens[tokenIndex]) return null;
+  var at = data.shown.indexOf(tokenIndex);
+  return at >= 0 ? at : null;
+}
+
 // data: {tokens, shown, sequence_ids, size, max, cells (Uint8Array), title, renormalised}
 Heatmap.prototype.update = function (data) {
-  var sameTokens = this.data && this.data.size === data.size && this.data.tokens.join("\u0000") === data.tokens.join("\u0000");
+  var old = this.data;
   this.data = data;
   this.root.classList.add("has-data");
   this.root.classList.toggle("heatmap--long", data.size > 64); // long texts: the readout goes under the map
-  if (!sameTokens) this.clearReadout(); // the old "query → key" no longer describes this text
-  if (this.cursor && (this.cursor[0] >= data.size || this.cursor[1] >= data.size)) this.cursor = null;
-  if (this.selectedRow !== null && (this.selectedRow >= data.size || !sameTokens)) this.selectedRow = null;
+  // The picked row and the cursor follow their tokens into the new map. Answers land one round trip
+  // behind the typing, so a row picked on the map of "…quic" must survive the map of "…quickly"
+  // (and a new layer or head), and go only where its own token changed.
+  this.selectedRow = carriedIndex(old, data, this.selectedRow);
+  var cursor = this.cursor ? [carriedIndex(old, data, this.cursor[0]), carriedIndex(old, data, this.cursor[1])] : [null, null];
+  this.cursor = cursor[0] !== null && cursor[1] !== null ? cursor : null;
+  if (!this.cursor) this.clearReadout(); // an old "query → key" would not describe this text
   this.bitmap = null; // rebuilt from the new cells on the next draw
   this.canvas.setAttribute("aria-label", data.title + ": attention heatmap, " + data.size + " by " + data.size + " tokens. Arrow keys move between cells, Enter highlights a row; a text summary follows.");
   this.draw();

@@ -77,7 +77,7 @@ Lab.prototype.restore = function () {
   var spec = this.spec();
   this.fitPickers(spec, clampIndex(params.get("layer"), spec.layers, 0), clampIndex(params.get("head"), spec.heads, 0));
   if (MODES.indexOf(params.get("mode")) >= 0) this.mode.value = params.get("mode");
-  this.hide.checked = params.get("hide") === "1";
+  this.hide.checked = params.get("hide") === "1" && (spec.special_tokens || []).length > 0;
   this.causal.checked = params.get("causal") === "1";
   this.pendingQuery = clampIndex(params.get("q"), this.maxTokens, 0);
   // Zoom and the highlighted row come back once the first map is drawn (render).
@@ -103,12 +103,29 @@ Lab.prototype.fitPickers = function (spec, layer, head) {
   this.$("model-name").textContent = spec.name;
   this.$("model-description").textContent = spec.description || "";
   this.$("all-heads-title").textContent = "All " + spec.layers + " × " + spec.heads + " heads";
+  this.fitControls(spec);
   // A decoder trained with the mask is causal for real: the what-if switch is for encoders only.
   var whatIf = this.root.querySelector(".check--whatif"), note = this.root.querySelector(".lab-controls__note--whatif");
   if (whatIf) whatIf.hidden = !!spec.causal;
   if (note) note.textContent = spec.causal
     ? "This model is causal: it was trained with the mask, so each token sees only itself and earlier tokens (every map is lower-triangular)."
     : "A what-if: each token may see only itself and earlier tokens. This model was trained without that mask, reading the whole sentence at once.";
+};
+
+// Controls that apply to some models only, as the registry says (attention_lab/registry.py):
+// "Hide …" lists the model's marker tokens, "Step by step" needs its q, k, v, a pair needs a
+// model that reads two texts. Where one does not apply it is hidden, and switched off.
+Lab.prototype.fitControls = function (spec) {
+  var specials = spec.special_tokens || [];
+  var hideControl = this.root.querySelector(".lab-control--hide");
+  hideControl.hidden = !specials.length;
+  this.$("hide-label").textContent = "Hide " + specials.join("/");
+  if (!specials.length) this.hide.checked = false;
+  var stepTab = this.root.querySelector("[data-lab-view='step']");
+  stepTab.hidden = !spec.step_detail;
+  if (!spec.step_detail && this.view === "step") this.setView("head", false);
+  this.pair.closest("label").hidden = !spec.text_pairs;
+  if (!spec.text_pairs) { this.pair.checked = false; this.pairField.hidden = true; }
 };
 
 // The mask is a what-if only on a model trained without it.
@@ -143,11 +160,12 @@ Lab.prototype.bind = function () {
   this.tabs.forEach(function (tab) {
     tab.addEventListener("click", function () { self.setView(tab.getAttribute("data-lab-view"), true); });
     tab.addEventListener("keydown", function (event) {
-      var index = self.tabs.indexOf(tab), next = null;
-      if (event.key === "ArrowRight") next = self.tabs[(index + 1) % self.tabs.length];
-      if (event.key === "ArrowLeft") next = self.tabs[(index + self.tabs.length - 1) % self.tabs.length];
-      if (event.key === "Home") next = self.tabs[0];
-      if (event.key === "End") next = self.tabs[self.tabs.length - 1];
+      var tabs = self.tabs.filter(function (each) { return !each.hidden; }); // the views this model offers
+      var index = tabs.indexOf(tab), next = null;
+      if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+      if (event.key === "ArrowLeft") next = tabs[(index + tabs.length - 1) % tabs.length];
+      if (event.key === "Home") next = tabs[0];
+      if (event.key === "End") next = tabs[tabs.length - 1];
       if (next) { event.preventDefault(); next.focus(); self.setView(next.getAttribute("data-lab-view"), true); }
     });
   });
@@ -194,7 +212,9 @@ Lab.prototype.fileName = function () {
 };
 
 Lab.prototype.setView = function (view, refresh) {
-  this.view = view;
+  var tab = this.root.querySelector("[data-lab-view='" + view + "']");
+  this.view = tab && !tab.hidden ? view : "head"; // e.g. a shared step-view link, opened on a model without q, k, v
+  view = this.view;
   this.tabs.forEach(function (tab) {
     var on = tab.getAttribute("data-lab-view") === view;
     tab.setAttribute("aria-selected", on ? "true" : "false");

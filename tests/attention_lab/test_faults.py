@@ -7,6 +7,8 @@ with a worker and a gunicorn web server of its own pointed at it."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 import uuid
@@ -28,26 +30,29 @@ def post(client, text):
 
 
 @pytest.mark.django_db
-def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer, monkeypatch, settings):
+def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(paused_lab, tokenizer, settings):
     settings.ATTENTION_WAIT_SECONDS = 2.5  # the production default: the bound this test checks
-    # The Celery path: the jobs below wait for our request's task to claim them all as one batch
-    # (a listener would take them the moment they land).
-    monkeypatch.setenv("ATTENTION_LISTENER", "0")
     api = client_for(UserFactory(username="fault-user"))
     assert post(api, "word " * 300).status_code == 400  # a warm web process: URLs, tokenizer loaded
-    # given: a running worker, and 15 heavy jobs (250 tokens each) queued just before our request,
-    # so that the worker claims ours with them as one batch that takes a while to compute
+    # given: a running worker, frozen (SIGSTOP) while 15 heavy jobs (250 tokens each) and then ours
+    # queue up, so that its listener, let go the moment ours is queued, claims ours with them as
+    # one batch that takes a while to compute
     worker = paused_lab.start_worker()
+    os.killpg(worker.process.pid, signal.SIGSTOP)
     base = text_of_exactly(tokenizer, 249)
     for index in range(15):
         jobs.job_submit(jobs.Job(text=f"{base} {index}", deadline=jobs.now() + 30))
     killed_at = {}
 
+    def ours_pending() -> bool:
+        return any(b"Will the worker survive" in entry for entry in jobs.client().lrange(jobs.pending_key(), 0, -1))
+
     def kill_once_our_job_is_claimed() -> None:
         deadline = time.monotonic() + 10
-        while paused_lab.pending == 15 and time.monotonic() < deadline:  # ours not queued yet
+        while not ours_pending() and time.monotonic() < deadline:  # ours not queued yet
             time.sleep(0.001)
-        while paused_lab.pending and time.monotonic() < deadline:  # not yet claimed
+        os.killpg(worker.process.pid, signal.SIGCONT)
+        while ours_pending() and time.monotonic() < deadline:  # not yet claimed
             time.sleep(0.001)
         worker.kill()
         killed_at["t"] = time.monotonic()
@@ -56,7 +61,7 @@ def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(
     killer.start()
     # when
     started = time.monotonic()
-    response = post(api, "Will the worker survive this?")
+    response = post(api, f"Will the worker survive this? {base}")  # heavy too: its own batch takes a while
     ended = time.monotonic()
     killer.join(10)
     # then: the request did not hang; it says what happened
@@ -66,8 +71,7 @@ def test_worker_killed_mid_request_gives_a_clear_error_then_a_new_worker_serves(
     assert response.status_code == 503
     assert response.json()["code"] == "worker_unavailable"
     assert "not answering" in response.json()["detail"]
-    # when: a new worker starts, listener and all (the web side — this process — is not restarted)
-    monkeypatch.delenv("ATTENTION_LISTENER")
+    # when: a new worker starts (the web side — this process — is not restarted)
     paused_lab.start_worker()
     response = post(api, "And now a new worker answers.")
     # then

@@ -106,6 +106,8 @@ def test_another_runs_worker_never_takes_our_jobs(attention_worker, paused_lab, 
     # when
     with pytest.raises(services.WorkerUnavailableError):
         services.attention_compute(text="Only my own worker may compute this.", timeout=1)
-    # then: the running worker did not take it: nothing computed, the task message still queued
+    # then: the running worker did not take it (its listener watches its own prefix's list): nothing
+    # claimed or computed here; the waiter withdrew its job when it gave up; no Celery message at all
     assert jobs.stats_read() == {}
-    assert jobs.client().llen(settings.ATTENTION_QUEUE) == 1
+    assert paused_lab.pending == 0
+    assert jobs.client().llen(settings.ATTENTION_QUEUE) == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 
 import numpy as np
@@ -152,3 +153,36 @@ def test_the_real_tiny_model_answers_causally_through_the_worker(client, worker_
     assert maps.shape[:2] == (card.NUM_LAYERS, card.NUM_HEADS)
     assert np.triu(maps, 1).max() == 0
     assert np.allclose(maps.sum(-1), 1, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", registry.model_names())
+def test_the_lab_offers_per_model_controls_as_the_registry_says(client, name):
+    # given: what the registry says the model can do
+    spec = registry.model_spec(name)
+    # when: the lab page is opened on that model
+    page = client.get("/lab/", {"model": name}).content.decode()
+    listed = {model["name"]: model for model in client.get("/api/attention/models/").json()}[name]
+    # then: the page and the models endpoint say the same, and the controls that do not apply are hidden
+    assert (listed["special_tokens"], listed["step_detail"], listed["text_pairs"]) == (
+        list(spec.special_tokens), spec.step_detail, spec.text_pairs)
+    step_tab = re.search(r'<button[^>]*data-lab-view="step"[^>]*>', page).group(0)
+    hide_switch = re.search(r'<label class="check lab-control--hide"[^>]*>', page).group(0)
+    assert ("hidden" in step_tab) is (not spec.step_detail)
+    assert ("hidden" in hide_switch) is (not spec.special_tokens)
+    if spec.special_tokens:
+        assert "Hide " + "/".join(spec.special_tokens) in page
+
+
+def test_the_tiny_decoder_offers_neither_steps_nor_a_hide_switch():
+    tiny, default = registry.model_spec(registry.TINY_MODEL), registry.model_spec()
+    assert (tiny.special_tokens, tiny.step_detail, tiny.text_pairs) == ((), False, False)
+    assert (default.special_tokens, default.step_detail, default.text_pairs) == (("[CLS]", "[SEP]"), True, True)
+
+
+def test_a_step_view_asked_of_a_model_without_q_k_v_gets_its_head_view(client, tiny_installed, worker_here):
+    body = {"text": "abcab", "model": registry.TINY_MODEL, "view": "step", "layer": 1, "head": 0, "hide_specials": True}
+    answer = client.post("/lab/update/", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    payload = answer.json()
+    assert "step" not in payload and payload["matrix"]["mode"] == "head"
+    assert payload["shown"] == list(range(len(payload["tokens"])))  # nothing hidden: "<s>" is a real token here

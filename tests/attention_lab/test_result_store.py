@@ -43,16 +43,16 @@ def test_a_cached_result_is_read_back_whole_or_by_head(paused_lab):
     assert jobs.client().llen(jobs.pending_key()) == 0  # nothing was queued
 
 
-def test_a_miss_queues_the_job_in_the_same_round_trip_and_says_whether_a_listener_takes_it(paused_lab):
+def test_a_miss_queues_the_job_in_the_same_round_trip(paused_lab, settings):
     # given: a result cached without the step detail a reader now asks for
     stored(random_result(6), Job(text="six"))
     # when
     first = lookup_or_submit(Job(text="six", detail=(2, 7), page="page-a"))
-    jobs.listener_mark()
     second = lookup_or_submit(Job(text="not cached", page="page-a"))
-    # then: both queued, in order, the page's latest is the second, and only it saw a listener
+    # then: both queued for the worker's listener, in order, the page's latest is the second; no
+    # Celery message is sent (the pending list is the one way to the worker)
     assert first.cached is None and second.cached is None
-    assert first.submitted.listening is False and second.submitted.listening is True
+    assert jobs.client().llen(settings.ATTENTION_QUEUE) == 0
     assert jobs.client().lrange(jobs.pending_key(), 0, -1) == [first.submitted.entry.encode(), second.submitted.entry.encode()]
     claimed = jobs.jobs_claim(16)
     assert [each.job_id for each in claimed] == [first.submitted.job_id, second.submitted.job_id]

@@ -88,6 +88,46 @@ def test_the_heatmap_is_usable_from_the_keyboard(page, attention_worker):
     assert page.js_errors == []
 
 
+def test_a_picked_row_follows_its_token_through_new_answers(page, attention_worker):
+    """Answers land one round trip behind the typing: a row picked on the map of an older text must
+    survive the next map while its token is still there (CI once lost it to a late answer)."""
+    page.goto("/lab/?text=Dogs+chase+cats.")
+    wait_for_update(page, 0)
+    page.locator(".heatmap__canvas").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    row, readout = page.locator(".heatmap__row"), page.locator(".heatmap__readout")
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
+    # when: the text grows after the picked token
+    before = updates(page)
+    page.locator("#lab-text").fill("Dogs chase cats quickly.")
+    wait_for_update(page, before)
+    # then: the row and the cursor stay on "dogs", read from the new map
+    expect(page.locator("[data-lab-counter]")).to_have_text("7 / 256 tokens")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
+    expect(row).to_contain_text("quickly")
+    expect(readout).to_contain_text("Query “dogs” (#1) → key “dogs” (#1)")
+    # a new layer, and hiding [CLS]/[SEP] (the row moves on the map, its token number stays)
+    page.locator("[data-lab-layer]").select_option(index=1)
+    expect(page.locator("[data-lab-title]")).to_have_text("Layer 2, head 1")
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
+    before = updates(page)
+    page.locator("[data-lab-hide]").check()
+    wait_for_update(page, before)
+    expect(page.locator(".heatmap__canvas")).to_have_attribute("aria-label", re.compile("5 by 5 tokens"))
+    expect(row).to_contain_text("“dogs” (#1) attends most to:")
+    assert page.evaluate("() => document.querySelector('[data-attention-lab]').lab.heatmap.selectedRow") == 0
+    # when: the picked token itself changes, the row and the readout go
+    before = updates(page)
+    page.locator("#lab-text").fill("Cats chase dogs.")
+    wait_for_update(page, before)
+    expect(row).to_be_hidden()
+    expect(readout).to_contain_text("Hover a cell")
+    assert page.js_errors == []
+
+
 def test_hovering_a_cell_reads_it_and_clicking_a_token_highlights_its_row(page, attention_worker):
     page.goto("/lab/?text=Dogs+chase+cats.&layer=2&head=9")
     wait_for_update(page, 0)
@@ -160,6 +200,36 @@ def test_step_by_step_shows_the_numbers_and_the_causal_what_if(page, attention_w
     expect(rows.nth(9)).to_contain_text("−∞")
     expect(intro).to_contain_text("Causal what-if")
     assert "causal=1" in page.url
+    assert page.js_errors == []
+
+
+def test_the_controls_follow_what_the_chosen_model_can_do(page, attention_worker):
+    """The tiny decoder has no [CLS]/[SEP], no q, k, v for the step view and reads one text: the lab
+    offers those controls only where the registry says they apply (no model names in lab.js)."""
+    tiny = "attentive/tiny-induction"
+    # given: a shared step-view link with hidden specials and a pair, opened on the tiny decoder
+    page.goto(f"/lab/?model={tiny}&text=abcabc&view=step&hide=1&pair=1")
+    wait_for_update(page, 0)
+    step_tab, hide, pair = page.get_by_role("tab", name="Step by step"), page.locator(".lab-control--hide"), page.get_by_label("Sentence pair (A and B)")
+    # then: the head view, none of the three controls, and a map of all its tokens, <s> included
+    expect(step_tab).to_be_hidden()
+    expect(hide).to_be_hidden()
+    expect(pair).to_be_hidden()
+    expect(page.get_by_role("tab", name="Head")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".heatmap__canvas")).to_have_attribute("aria-label", re.compile("7 by 7 tokens"))
+    assert "view=head" in page.url and "hide=1" not in page.url and "pair=1" not in page.url
+    # the tab list's arrows skip the hidden tab
+    page.get_by_role("tab", name="Head").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Head")).to_be_focused()
+    # when: the learner picks the default model, the controls come back
+    page.locator("[data-lab-model]").select_option("sentence-transformers/all-MiniLM-L6-v2")
+    expect(step_tab).to_be_visible()
+    expect(hide).to_be_visible()
+    expect(hide).to_contain_text("Hide [CLS]/[SEP]")
+    expect(pair).to_be_visible()
+    screenshot(page, "lab-model-controls-1280")
     assert page.js_errors == []
 
 

@@ -9,11 +9,13 @@ from django.urls import reverse
 from progress.models import EventKind, LearningEvent
 from progress.services import event_record, lab_use_record
 from progress.summaries import summaries_rebuild
-from progress.item_summaries import item_summary_rebuild
+from progress.item_summaries import item_summaries_fold, item_summary_rebuild
 from progress.selectors.reports import quiz_report
-from progress.summary_models import AttemptItemContribution, DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary
+from progress.summary_models import AttemptItemContribution, DailyActivity, DailyLearner, ItemSummaryDelta, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary
 from quizzes.models import Attempt
-from quizzes.services.attempts import answer_save, attempt_start, attempt_submit
+from quizzes.services.attempts import answer_save, attempt_start, attempt_submit, essay_grade
+from quizzes.services.questions import question_update
+from quizzes.services.regrade import quiz_regrade
 from tests.concurrency import run_together
 from tests.conftest import client_for
 from tests.factories import UserFactory, enroll
@@ -32,6 +34,8 @@ def _rounded(value):
 
 
 def _snapshot() -> dict:
+    for quiz_id in set(QuizItemSummary.objects.values_list("quiz_id", flat=True)):
+        item_summaries_fold(quiz_id=quiz_id)  # the submits' pending deltas added in, as reading the report does
     grade_fields = ["user_id", "quiz_id", "attempts_used", "in_progress", "awaiting_grading", "highest", "average", "first", "last",
                     "first_submitted_at", "last_submitted_at"]
     return {
@@ -123,3 +127,83 @@ def test_a_burst_of_concurrent_submissions_leaves_no_drift(cast, make_quiz):
     assert sum(attempts for *_, attempts in LearnerQuizGrade.objects.values_list("attempts_used")) == 4 * len(learners)
     summaries_rebuild()
     assert _snapshot() == incremental
+
+
+
+def _answer(attempt, question, response) -> None:
+    answer_save(attempt=attempt, question_id=question.id, response=response)
+
+
+@pytest.mark.django_db
+def test_a_regrade_and_an_instructor_override_keep_the_item_summaries_equal_to_a_rebuild(cast, make_quiz):
+    quiz = make_quiz(qtypes=["single_choice", "short_answer", "essay"], attempts_allowed=0)
+    choice, short, essay = quiz.questions.order_by("position", "id")
+    learners = [UserFactory(username=f"regrade{i}") for i in range(4)]
+    quiz_report(quiz=quiz)  # the report was read: every change below goes through the deltas
+    for index, learner in enumerate(learners):
+        enroll(learner, cast.course)
+        attempt = attempt_start(quiz=quiz, user=learner)
+        _answer(attempt, choice, {"choice": "ab"[index % 2]})
+        _answer(attempt, short, {"text": ["secretsoftmax", "softmax", "secretsoftplus", "relu"][index]})
+        _answer(attempt, essay, {"text": f"essay {index}"})
+        attempt_submit(attempt=attempt)
+    # given an instructor's grade on an essay and an override of an auto-graded answer
+    first_attempt = Attempt.objects.get(quiz=quiz, user=learners[0])
+    essay_grade(answer=first_attempt.answers.get(question=essay), fraction=0.75, comment="Good", grader=cast.instructor)
+    essay_grade(answer=Attempt.objects.get(quiz=quiz, user=learners[3]).answers.get(question=short), fraction=1.0,
+                comment="manual override: accepted", grader=cast.instructor)
+    # when the key of the short answer changes (same marks) and the quiz is regraded
+    question_update(question=short, spec=dict(short.latest_version.spec, answers=[
+        *short.latest_version.spec["answers"], {"text": "softmax", "fraction": 1.0, "feedback": ""}]), user=cast.instructor)
+    report = quiz_regrade(quiz=quiz, user=cast.instructor, dry_run=False)
+    assert report.changes, "the new key changed a grade"
+    # then the summaries, kept up by deltas, equal a rebuild from the record
+    assert ItemSummaryDelta.objects.filter(quiz=quiz).exists()
+    incremental = _snapshot()
+    assert not ItemSummaryDelta.objects.exists()
+    assert all(signature != "stale" for _, _, signature, _ in incremental["item_summaries"])
+    item_summary_rebuild(quiz_id=quiz.id)
+    assert _snapshot() == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submits_of_one_quiz_do_not_wait_for_each_other(cast, make_quiz):
+    """A learner's submit still open (its transaction not committed) must not hold up another learner's
+    submit of the same quiz; the report, read afterwards, counts both."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL (DATABASE_URL=postgres://…); SQLite runs one writer at a time.")
+    import threading
+
+    from django.db import transaction
+
+    quiz = make_quiz(qtypes=["single_choice"], attempts_allowed=0)
+    slow, quick = UserFactory(username="slow"), UserFactory(username="quick")
+    for learner in (slow, quick):
+        enroll(learner, cast.course)
+    item_summary_rebuild(quiz_id=quiz.id)  # live summaries, as after the first read of the report
+    attempts = {learner: attempt_start(quiz=quiz, user=learner) for learner in (slow, quick)}
+    for learner, attempt in attempts.items():
+        answer_save(attempt=attempt, question_id=attempt.layout[0][0], response={"choice": "b"})
+    submitted, release = threading.Event(), threading.Event()
+
+    def slow_submit():
+        with transaction.atomic():
+            attempt_submit(attempt=attempts[slow])
+            submitted.set()
+            release.wait(60)  # holds every lock its submit took until the quick one is done
+        return "ok"
+
+    def quick_submit():
+        assert submitted.wait(60)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '20s'")  # waiting on the slow submit fails instead of hanging
+                attempt_submit(attempt=attempts[quick])
+            return "ok"
+        finally:
+            release.set()
+
+    assert run_together([slow_submit, quick_submit]) == ["ok", "ok"]
+    rows = {row: data for _, row, _, data in _snapshot()["item_summaries"]}
+    assert json.loads(rows["all"])["sums"][str(attempts[slow].layout[0][0])][0] == 2

@@ -14,7 +14,7 @@ from django.test import Client
 from config.json_body import MAX_BYTES
 from tests.conftest import client_for
 from tests.security.test_url_matrix import random_slot, url_patterns
-from tests.security.world import World
+from tests.security.world import World, override_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def fill(route: str, world: World) -> str:
     others = {
         "attempts": world.done_attempt.pk, "enrollments": world.enrollment.pk, "progress": world.progress.pk,
         "lessons": world.lesson.pk, "quizzes": world.quiz.pk, "quiz-questions": world.question.pk,
+        "quiz-overrides": override_in(world).pk, "quiz-override-audit": override_in(world).quiz.override_audit.get().pk,
         "quiz-random-slots": random_slot(world).pk,
     }
     match = PARAM.search(route)
@@ -107,7 +108,8 @@ def test_the_corpus_reaches_the_json_endpoints():
 
 def test_every_bad_input_gets_a_4xx_json_answer_and_stores_nothing(world):
     client: Client = client_for(world.other_student)
-    random_slot(world)  # exists before counting: the routes with a slot id get this one
+    override_in(world)  # the ids the corpus fills in exist before counting
+    random_slot(world)
     before = stored_rows()
     wrong, bodies = [], corpus()
     for route in json_endpoints():

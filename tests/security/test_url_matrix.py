@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import quiz_ids
-from tests.security.world import World, user_for
+from tests.security.world import World, override_in, user_for
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ QUESTION = lambda w: {"quiz_id": w.quiz.pk, "question_id": w.question.pk}  # noq
 OPEN = lambda w: {"attempt_id": w.open_attempt.pk}  # noqa: E731
 DONE = lambda w: {"attempt_id": w.done_attempt.pk}  # noqa: E731
 CARD = lambda w: {"card_id": w.review_card.pk}  # noqa: E731
+OVERRIDE = lambda w: {"quiz_id": w.quiz.pk, "override_id": override_in(w).pk}  # noqa: E731
 
 
 def random_slot(world: World):
@@ -89,6 +90,12 @@ def _softmax(w: World) -> str:
 
 def _single_choice(w: World) -> dict:
     return {f"q{w.question.pk}-choice": _softmax(w)}
+
+
+def _group(w: World):
+    from quizzes.overrides.models import LearnerGroup
+
+    return LearnerGroup.objects.get_or_create(course=w.course, name="Extra time")[0]
 
 
 def _reset_link(w: World) -> dict:
@@ -171,6 +178,12 @@ MATRIX: dict[str, Rule] = {
     "quiz_authoring:responses": get(QUESTION, *AUTHORS),
     "quiz_authoring:response_accept": post(QUESTION, *AUTHORS_POST, data={"response": "softmax"}),
     "quiz_authoring:statistics_csv": get(DONE_QUIZ, *AUTHORS),
+    "quiz_authoring:overrides": get(QUIZ, *AUTHORS),
+    "quiz_authoring:override_edit": get(OVERRIDE, *AUTHORS),
+    "quiz_authoring:override_delete": post(OVERRIDE, *AUTHORS_POST),
+    "quiz_authoring:learner_group_create": get(QUIZ, *AUTHORS),
+    "quiz_authoring:learner_group_edit": get(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS),
+    "quiz_authoring:learner_group_delete": post(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS_POST),
     # ---- attention lab: open to everyone (it is embedded in lessons); an empty text is refused at once
     "attention_lab:lab": get(NONE, *EVERYONE),
     "attention_lab:update": post(NONE, *(400,) * 7, data={"text": ""}, json=True),
@@ -237,6 +250,12 @@ MATRIX: dict[str, Rule] = {
     "api:quiz-random-slot-list": get(NONE, *API_SIGNED_IN),  # learners get an empty list
     "api:quiz-random-slot-detail": get(lambda w: {"pk": random_slot(w).pk}, 403, 404, 404, 404, 200, 404, 200),
     "api:quiz-random-slot-pool-count": get(NONE, 403, 404, 404, 404, 404, 404, 404),  # no ?quiz=: no such quiz
+    # overrides and their audit trail: the course's authors only; learners get empty lists, never reasons
+    "api:quiz-override-list": get(NONE, *API_SIGNED_IN),
+    "api:quiz-override-detail": get(lambda w: {"pk": override_in(w).pk}, 403, 404, 404, 404, 200, 404, 200),
+    "api:quiz-override-audit-list": get(NONE, *API_SIGNED_IN),
+    "api:quiz-override-audit-detail": get(
+        lambda w: {"pk": override_in(w).quiz.override_audit.get().pk}, 403, 404, 404, 404, 200, 404, 200),
     "api-schema": get(NONE, *EVERYONE),
     "api-docs": get(NONE, *EVERYONE),
     # ---- infrastructure

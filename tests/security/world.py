@@ -62,3 +62,12 @@ def world(cast, make_quiz) -> World:
 
 def user_for(world: World, role: str) -> User | None:
     return None if role == "anonymous" else getattr(world.cast, role)
+
+
+def override_in(world: World):
+    """The student's override of `world.quiz` (extra time), made on first use, with its audit entry."""
+    from quizzes.overrides.models import QuizOverride
+    from quizzes.overrides.services import override_create
+
+    existing = QuizOverride.objects.filter(quiz=world.quiz, user=world.student).first()
+    return existing or override_create(quiz=world.quiz, actor=world.instructor, user=world.student, time_limit_minutes=90)

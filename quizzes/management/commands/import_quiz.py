@@ -1,4 +1,4 @@
-"""`python manage.py import_quiz FILE --format {gift,markdown} --lesson SLUG`: the upload page's importer."""
+"""`python manage.py import_quiz FILE --format {gift,markdown,moodlexml} --lesson SLUG`: the upload page's importer."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

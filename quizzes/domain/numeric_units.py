@@ -1,0 +1,81 @@
+"""Numbers with units, graded as Moodle's numerical question grades them.
+
+A question's answers are in its first unit (multiplier 1). A response in another known unit is
+divided by that unit's multiplier ("1.5 km" with km = 0.001 is 1500 m). A response whose unit is
+missing or unknown is compared as written, and, when units are graded, loses `unit_penalty` of the
+mark it earned ("mark") or of full marks ("max"), never going below 0. Units are compared exactly
+(case matters, as in Moodle: "mm" is not "Mm"), with spaces removed as Moodle removes them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .answer_matching import parse_numeric_response
+from .spec import NumericSpec, format_number
+from .spec_base import DEFAULT_UNIT_PENALTY
+
+
+# The number part of a response, as Moodle's answer processor finds it (thousands commas, 3e8, 3x10^8).
+_NUMBER = r"[+\-\u2212]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:(?:[eE]|[x*\u00d7]10(?:\^|\*\*))[+-]?\d+)?%?"
+_NUMBER_AT_START = re.compile("^" + _NUMBER)
+_NUMBER_AT_END = re.compile(_NUMBER + "$")
+_NUMBER_ONLY = re.compile(_NUMBER)
+
+
+@dataclass(frozen=True)
+class UnitReading:
+    """A response read against a question's units: its value in the first unit, and the unit given."""
+
+    value: float
+    unit: str  # as typed, spaces removed; "" when none
+    known: bool
+
+
+def _compact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def read_with_units(raw: str, spec: NumericSpec, *, percent: bool = False) -> UnitReading:
+    """The value of a typed response in the question's first unit; ValueError when there is no number."""
+    text = _compact(raw)
+    units = sorted(((_compact(u["unit"]), u["multiplier"]) for u in spec.units), key=lambda u: -len(u[0]))
+    for unit, multiplier in units:
+        number = text[len(unit):] if spec.units_left and text.startswith(unit) else \
+            text[:-len(unit)] if not spec.units_left and text.endswith(unit) else None
+        if number and _NUMBER_ONLY.fullmatch(number):  # "1500mm" is not "1500m" read as metres
+            try:
+                value = parse_numeric_response(number, percent=percent)
+            except ValueError:
+                continue
+            return UnitReading(value / multiplier, unit, True)
+    match = (_NUMBER_AT_END if spec.units_left else _NUMBER_AT_START).search(text)
+    unit = "" if match is None else (text[:match.start()] if spec.units_left else text[match.end():])
+    number = text[len(unit):] if spec.units_left else text[:len(text) - len(unit)]
+    return UnitReading(parse_numeric_response(number, percent=percent), unit, False)
+
+
+def unit_penalised(fraction: float, reading: UnitReading, spec: NumericSpec) -> float:
+    """Moodle's apply_unit_penalty: a known unit keeps the fraction; otherwise the penalty applies."""
+    if reading.known or spec.unit_grading == "optional":
+        return fraction
+    if spec.unit_grading == "mark":
+        fraction -= spec.unit_penalty * fraction
+    else:
+        fraction -= spec.unit_penalty
+    return max(fraction, 0.0)
+
+
+def with_first_unit(value: float, spec: NumericSpec) -> str:
+    """A value written with the question's first unit ("3 m", or "$ 3" when units go first)."""
+    number = format_number(value)
+    if not spec.units:
+        return number
+    unit = spec.units[0]["unit"]
+    return f"{unit} {number}" if spec.units_left else f"{number} {unit}"
+
+
+def unit_penalty_when(grading: str, penalty: float) -> float:
+    """With units optional the penalty never applies, so it is kept at the default (one meaning, one spec)."""
+    return DEFAULT_UNIT_PENALTY if grading == "optional" else penalty
