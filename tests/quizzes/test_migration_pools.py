@@ -3,7 +3,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# Autouse: leaves the database at the newest migrations for the tests after this one.
+from tests.quizzes.test_migration_id_secret import latest_schema_afterwards
+
 pytestmark = pytest.mark.django_db(transaction=True)
+__all__ = ["latest_schema_afterwards"]  # a fixture pytest finds here; named so nothing calls it unused
 BEFORE, AFTER = [("quizzes", "0003_review_cards")], [("quizzes", "0005_question_pools")]
 
 
@@ -25,11 +29,3 @@ def test_existing_questions_are_labelled_from_their_latest_version(cast):
     labels = set(new.get_model("quizzes", "PoolLabel").objects.values_list("question_id", "kind", "value"))
     assert labels == {(edited.pk, "category", "heads"), (edited.pk, "tag", "week-2"), (edited.pk, "tag", "x")}
 
-
-@pytest.fixture(autouse=True)
-def latest_schema_afterwards():
-    """Leave the database at the newest migrations, as the tests after this one expect it."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
