@@ -8,7 +8,6 @@ import torch
 
 from attention_lab import services
 from attention_lab.registry import DEFAULT_MODEL
-from tests.lab_processes import WorkerProcess
 
 pytestmark = pytest.mark.integration
 
