@@ -99,6 +99,7 @@ Lab.prototype.fitPickers = function (spec, layer, head) {
   optionList(this.layer, spec.layers, Math.min(layer, spec.layers - 1));
   optionList(this.head, spec.heads, Math.min(head, spec.heads - 1));
   this.maxTokens = spec.max_tokens || this.maxTokens;
+  this.$("limit").textContent = "(up to " + this.maxTokens + " tokens)";
   this.$("model-shape").textContent = spec.layers + " layers × " + spec.heads + " heads";
   this.$("model-name").textContent = spec.name;
   this.$("model-description").textContent = spec.description || "";

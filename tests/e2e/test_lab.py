@@ -215,20 +215,22 @@ def test_the_controls_follow_what_the_chosen_model_can_do(page, attention_worker
     expect(step_tab).to_be_hidden()
     expect(hide).to_be_hidden()
     expect(pair).to_be_hidden()
-    expect(page.get_by_role("tab", name="Head")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Head", exact=True)).to_have_attribute("aria-selected", "true")
     expect(page.locator(".heatmap__canvas")).to_have_attribute("aria-label", re.compile("7 by 7 tokens"))
     assert "view=head" in page.url and "hide=1" not in page.url and "pair=1" not in page.url
+    screenshot(page, "lab-tiny-controls-1280")
     # the tab list's arrows skip the hidden tab
-    page.get_by_role("tab", name="Head").focus()
+    page.get_by_role("tab", name="Head", exact=True).focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("tab", name="Head")).to_be_focused()
+    expect(page.get_by_role("tab", name="Head", exact=True)).to_be_focused()
     # when: the learner picks the default model, the controls come back
     page.locator("[data-lab-model]").select_option("sentence-transformers/all-MiniLM-L6-v2")
     expect(step_tab).to_be_visible()
     expect(hide).to_be_visible()
     expect(hide).to_contain_text("Hide [CLS]/[SEP]")
     expect(pair).to_be_visible()
+    expect(page.locator("[data-lab-limit]")).to_have_text("(up to 256 tokens)")
     screenshot(page, "lab-model-controls-1280")
     assert page.js_errors == []
 
