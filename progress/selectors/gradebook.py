@@ -10,7 +10,8 @@ from courses.models import Course
 from quizzes.models import Answer, Attempt, Quiz
 
 from .gradebook_sql import GradebookQuery
-from .grades import FAILED, NOT_STARTED, PASSED, QuizGrade, attempt_rows, grade_not_started, grades_by_user_and_quiz
+from .grades import (FAILED, NOT_STARTED, PASSED, QuizGrade, attempt_limits, attempt_rows, grade_not_started,
+                     grades_by_user_and_quiz)
 
 PAGE_SIZE = 25
 STATUS_FILTERS = {
@@ -96,10 +97,15 @@ class GradebookRows(Sequence):
             for pk, username, first, last, email in User.objects.filter(pk__in=user_ids).values_list("id", "username", "first_name", "last_name", "email")
         }
         quizzes = self.quizzes
-        grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user_id__in=user_ids, quiz__in=quizzes)) if quizzes else {}
+        # A learner's override (an extra attempt) decides "not passed yet" against "not passed".
+        limits = attempt_limits(quizzes=quizzes, user_ids=user_ids)
+        grades = grades_by_user_and_quiz(quizzes=quizzes, rows=attempt_rows(user_id__in=user_ids, quiz__in=quizzes), limits=limits) if quizzes else {}
         not_started = {quiz.id: grade_not_started(quiz=quiz) for quiz in quizzes}
         return [
-            GradebookRow(learner=people[user_id], grades=[grades.get((user_id, quiz.id)) or not_started[quiz.id] for quiz in quizzes])
+            GradebookRow(learner=people[user_id], grades=[
+                grades.get((user_id, quiz.id)) or (grade_not_started(quiz=quiz, allowed=limits[(user_id, quiz.id)])
+                                                   if (user_id, quiz.id) in limits else not_started[quiz.id])
+                for quiz in quizzes])
             for user_id in user_ids
         ]
 

@@ -6,6 +6,7 @@ from django.db.models.sql.constants import MULTI
 
 from quizzes.grade_labels import outcome_label
 from quizzes.models import Attempt, AttemptState, Quiz
+from quizzes.overrides.effective import overridden_settings_for_users
 from quizzes.services.grading_methods import grade_combine
 
 NOT_STARTED = "not_started"
@@ -77,26 +78,31 @@ def attempt_rows(**filters) -> list[tuple]:
     return raw_rows(Attempt.objects.filter(**filters).order_by("user_id", "quiz_id", "number").values_list(*ATTEMPT_COLUMNS))
 
 
-def _grade(quiz: Quiz, used: int, in_progress: bool, awaiting: bool, percents: list[float]) -> QuizGrade:
+def _grade(quiz: Quiz, used: int, in_progress: bool, awaiting: bool, percents: list[float], allowed: int | None) -> QuizGrade:
     percent = grade_combine(method=quiz.grading_method, percents=percents)
     return QuizGrade(
         percent=percent,
         passed=None if percent is None else percent >= quiz.pass_percent - 1e-9,
         attempts_used=used,
-        attempts_left=None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - used),
+        attempts_left=None if not allowed else max(0, allowed - used),
         in_progress=in_progress,
         awaiting_grading=awaiting,
     )
 
 
-def grades_by_user_and_quiz(*, quizzes: Iterable[Quiz], rows: Iterable[tuple]) -> dict[tuple[int, int], QuizGrade]:
+def grades_by_user_and_quiz(*, quizzes: Iterable[Quiz], rows: Iterable[tuple],
+                            limits: dict[tuple[int, int], int] | None = None) -> dict[tuple[int, int], QuizGrade]:
     """(user_id, quiz_id) -> QuizGrade for every pair that has at least one attempt.
+
+    `limits`: (user_id, quiz_id) -> attempts allowed (0: unlimited) where a learner's override differs
+    from the quiz (attempt_limits); without it every learner has the quiz's own limit.
 
     `rows` start with ATTEMPT_COLUMNS (extra columns after them are ignored), grouped by learner
     and quiz in attempt order (attempt_rows orders them so). One pass: a 1,000-learner gradebook
     has 30,000 rows.
     """
     quizzes_by_id = {quiz.id: quiz for quiz in quizzes}
+    limits = limits or {}
     grades: dict[tuple[int, int], QuizGrade] = {}
     submitted = AttemptState.SUBMITTED
     # Rows come grouped by learner and quiz: walk each group without a dictionary lookup per row.
@@ -105,7 +111,8 @@ def grades_by_user_and_quiz(*, quizzes: Iterable[Quiz], rows: Iterable[tuple]) -
     for row in rows:
         if row[1] != quiz_id or row[0] != user_id:
             if quiz is not None:
-                grades[(user_id, quiz_id)] = _grade(quiz, used, in_progress, awaiting, percents)
+                grades[(user_id, quiz_id)] = _grade(quiz, used, in_progress, awaiting, percents,
+                                                    limits.get((user_id, quiz_id), quiz.attempts_allowed))
             user_id, quiz_id = row[0], row[1]
             quiz = quizzes_by_id.get(quiz_id)
             used, in_progress, awaiting, percents = 0, False, False, []
@@ -117,8 +124,16 @@ def grades_by_user_and_quiz(*, quizzes: Iterable[Quiz], rows: Iterable[tuple]) -
         elif row[5]:
             percents.append(100 * row[4] / row[5] if row[4] is not None else 0.0)
     if quiz is not None:
-        grades[(user_id, quiz_id)] = _grade(quiz, used, in_progress, awaiting, percents)
+        grades[(user_id, quiz_id)] = _grade(quiz, used, in_progress, awaiting, percents,
+                                            limits.get((user_id, quiz_id), quiz.attempts_allowed))
     return grades
+
+
+def attempt_limits(*, quizzes: Iterable[Quiz], user_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """(user_id, quiz_id) -> attempts allowed, for the pairs a quiz override (quizzes.overrides) changes:
+    an extra attempt means "not passed yet", not "not passed". Two queries however many learners."""
+    found = overridden_settings_for_users(quizzes=quizzes, user_ids=user_ids)
+    return {pair: settings.attempts_allowed for pair, settings in found.items()}
 
 
 def grade_from_attempts(*, quiz: Quiz, attempts: Iterable[tuple]) -> QuizGrade:
@@ -127,8 +142,10 @@ def grade_from_attempts(*, quiz: Quiz, attempts: Iterable[tuple]) -> QuizGrade:
     return grades_by_user_and_quiz(quizzes=[quiz], rows=rows).get((0, quiz.id)) or grade_not_started(quiz=quiz)
 
 
-def grade_not_started(*, quiz: Quiz) -> QuizGrade:
+def grade_not_started(*, quiz: Quiz, allowed: int | None = None) -> QuizGrade:
+    """`allowed`: the learner's attempt limit where an override sets one (0: unlimited)."""
+    allowed = quiz.attempts_allowed if allowed is None else allowed
     return QuizGrade(
         percent=None, passed=None, attempts_used=0,
-        attempts_left=quiz.attempts_allowed or None, in_progress=False, awaiting_grading=False,
+        attempts_left=allowed or None, in_progress=False, awaiting_grading=False,
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .models import QuizOverride
@@ -98,17 +98,30 @@ def quiz_settings_for_users(*, quiz, user_ids: Iterable[int]) -> dict[int, Effec
 
     A constant number of queries however many learners: for gradebooks and the overrides page.
     """
+    found = overridden_settings_for_users(quizzes=[quiz], user_ids=user_ids)
+    return {user_id: settings for (user_id, _), settings in found.items()}
+
+
+def overridden_settings_for_users(*, quizzes: Iterable, user_ids: Iterable[int]) -> dict[tuple[int, int], EffectiveQuizSettings]:
+    """(user id, quiz id) → settings, only for the pairs an override touches: the gradebook's bulk reader.
+
+    Two queries (the overrides, their groups' members among `user_ids`) however many learners and quizzes.
+    """
+    quizzes = {quiz.id: quiz for quiz in quizzes}
     user_ids = set(user_ids)
-    overrides = list(QuizOverride.objects.filter(quiz=quiz).prefetch_related("group__members"))
-    by_user: dict[int, QuizOverride] = {o.user_id: o for o in overrides if o.user_id in user_ids}
-    groups_of: dict[int, list[QuizOverride]] = {}
+    if not quizzes or not user_ids:
+        return {}
+    members = Prefetch("group__members", queryset=User.objects.filter(pk__in=user_ids).only("id"))
+    overrides = list(QuizOverride.objects.filter(Q(user_id__in=user_ids) | Q(group__isnull=False), quiz_id__in=list(quizzes))
+                     .select_related("group").prefetch_related(members))
+    by_pair: dict[tuple[int, int], QuizOverride] = {(o.user_id, o.quiz_id): o for o in overrides if o.user_id in user_ids}
+    groups_of: dict[tuple[int, int], list[QuizOverride]] = {}
     for override in overrides:
         if override.group_id:
             for member in override.group.members.all():
-                if member.pk in user_ids:
-                    groups_of.setdefault(member.pk, []).append(override)
-    return {user_id: settings_from_overrides(quiz, by_user.get(user_id), groups_of.get(user_id, []))
-            for user_id in by_user.keys() | groups_of.keys()}
+                groups_of.setdefault((member.pk, override.quiz_id), []).append(override)
+    return {(user_id, quiz_id): settings_from_overrides(quizzes[quiz_id], by_pair.get((user_id, quiz_id)), groups_of.get((user_id, quiz_id), []))
+            for user_id, quiz_id in by_pair.keys() | groups_of.keys()}
 
 
 def overridden_settings_for_user(*, quizzes: Iterable, user: User) -> dict[int, EffectiveQuizSettings]:
