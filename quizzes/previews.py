@@ -75,9 +75,12 @@ def _problems(editor) -> list[str]:
     return problems
 
 
-def quiz_preview_items(*, quiz: Quiz) -> list[dict]:
-    """Every live question's latest version, in quiz order, as the student sees it before answering."""
+def quiz_preview_items(*, quiz: Quiz, drawn: list[int] = ()) -> list[dict]:
+    """Every live question's latest version, in quiz order, as the student sees it before answering; then
+    the questions of `drawn` (a sample draw of the random slots, from other quizzes), numbered on."""
     questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
+    drawn_questions = Question.objects.in_bulk(list(drawn))
+    questions += [drawn_questions[pk] for pk in drawn if pk in drawn_questions]
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version
@@ -92,7 +95,7 @@ def quiz_preview_items(*, quiz: Quiz) -> list[dict]:
             item = {"number": number, "broken": True}
         # "spec" stays on the server: the template shows only the public fields and, once the
         # instructor checks their answers, the result built from it.
-        item.update(question_id=question.id, title=version.spec.get("title", ""), spec=version.spec)
+        item.update(question_id=question.id, quiz_id=question.quiz_id, title=version.spec.get("title", ""), spec=version.spec)
         items.append(item)
     return items
 

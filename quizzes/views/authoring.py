@@ -18,6 +18,7 @@ from ..forms.questions import QTYPES, QuestionEditor, lesson_headings
 from ..forms.quiz import QuizImportForm, QuizSettingsForm
 from ..models import Question, Quiz
 from .. import permissions
+from ..pools.preview import preview_seed, sample_draw, sample_items_assign
 from ..previews import import_preview_rows, question_preview_context, quiz_preview_check, quiz_preview_items
 from ..selectors_authoring import question_rows_for_quiz, quizzes_of_lesson
 from ..services import importing, questions
@@ -106,13 +107,17 @@ def quiz_publish(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def quiz_preview(request: HttpRequest, quiz_id: int) -> HttpResponse:
-    """The quiz as a student sees it; "Check answers" grades what the instructor tried, saving nothing."""
+    """The quiz as a student sees it; "Check answers" grades what the instructor tried, saving nothing.
+    Random slots show one sample draw, reproducible from `?draw=<seed>` and recorded nowhere."""
     quiz = authored_quiz_or_404(request, quiz_id)
-    items = quiz_preview_items(quiz=quiz)
+    seed = preview_seed(request.GET.get("draw"))
+    sample = sample_draw(quiz=quiz, seed=seed)
+    items = quiz_preview_items(quiz=quiz, drawn=[pk for part in sample for pk in part.question_ids])
     checked = request.method == "POST"
     earned, possible = quiz_preview_check(items=items, data=request.POST) if checked else (0.0, 0.0)
-    context = {"quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "items": items, "checked": checked,
-               "earned": f"{round(earned, 2):g}", "possible": f"{round(possible, 2):g}",
+    fixed = sample_items_assign(sample=sample, items=items)
+    context = {"quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "items": fixed, "sample": sample,
+               "seed": seed, "checked": checked, "earned": f"{round(earned, 2):g}", "possible": f"{round(possible, 2):g}",
                "earned_percent": round(100 * earned / possible) if possible else None}
     return render(request, "quizzes/authoring/quiz_preview.html", context)
 
