@@ -18,7 +18,7 @@ from .domain.statistics import ItemSums, cronbach_alpha, discriminative_efficien
 from .qtypes import qtype_for
 from .qtypes.page_parts import FrequencyRow
 from .models import Answer, Attempt, AttemptState, Question, QuestionVersion, Quiz
-from .pools.selectors import drawn_question_ids, drawn_questions_subquery
+from .pools.selectors import drawn_question_ids, drawn_questions_subquery, questions_with_drawn
 
 HISTOGRAM_BINS = 10
 
@@ -145,10 +145,7 @@ class GatheredSums:
 def live_questions(*, quiz: Quiz) -> tuple[list[Question], dict[int, QuestionVersion]]:
     """The quiz's questions that are not deleted, then those its random slots drew from other quizzes
     (quizzes.pools), with their latest versions (whose marks count)."""
-    questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
-    drawn = drawn_question_ids(quiz=quiz)
-    if drawn:
-        questions += Question.objects.filter(pk__in=drawn, is_deleted=False).order_by("quiz_id", "position", "id")
+    questions = questions_with_drawn(quiz=quiz)
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
         latest[version.question_id] = version

@@ -6,7 +6,7 @@ attempts count; the marks shown are the ones stored, so a regrade moves them.
 """
 from dataclasses import dataclass, field
 
-from .models import Answer, AttemptState, Question
+from .models import Answer, AttemptState, Question, Quiz
 from .qtypes import qtype_for
 from .services.accept_response import typed_is_accepted
 
@@ -50,12 +50,14 @@ def _readable(qtype, spec, response: dict) -> str:
     return ", ".join(f"{key}: {value}" for key, value in sorted(response.items()))
 
 
-def question_responses(*, question: Question) -> QuestionResponses:
+def question_responses(*, question: Question, quiz: Quiz) -> QuestionResponses:
+    """The responses to `question` in attempts at `quiz` only: a bank question drawn into several quizzes
+    has one report in each (quizzes.pools), and its own quiz's report leaves the drawn answers out."""
     latest = question.latest_version.spec
     qtype = qtype_for(latest)
     spec = qtype.spec(latest)
     groups: dict[str, ResponseGroup] = {}
-    answers = Answer.objects.filter(question=question, attempt__state=AttemptState.SUBMITTED).exclude(response={})
+    answers = Answer.objects.filter(question=question, attempt__quiz=quiz, attempt__state=AttemptState.SUBMITTED).exclude(response={})
     count = 0
     for response, fraction in answers.values_list("response", "fraction"):
         text = _readable(qtype, spec, response or {})

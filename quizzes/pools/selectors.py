@@ -67,3 +67,17 @@ def course_labels(*, quiz: Quiz) -> dict[str, list[str]]:
 def draws_per_attempt(*, quiz: Quiz) -> int:
     """How many questions the quiz's random slots add to each attempt."""
     return sum(RandomSlot.objects.filter(quiz=quiz).values_list("draw_count", flat=True))
+
+
+def questions_with_drawn(*, quiz: Quiz) -> list[Question]:
+    """The quiz's live questions in order, then the live ones its random slots drew from other quizzes:
+    the questions every per-question report (statistics, responses) lists."""
+    questions = list(Question.objects.filter(quiz=quiz, is_deleted=False).order_by("position", "id"))
+    return questions + list(Question.objects.filter(pk__in=drawn_questions_subquery(quiz=quiz), is_deleted=False)
+                            .select_related("quiz").order_by("quiz_id", "position", "id"))
+
+
+def report_question_or_none(*, quiz: Quiz, question_id: int) -> Question | None:
+    """One of questions_with_drawn, by id (None for any other question, another course's included)."""
+    return (Question.objects.filter(Q(quiz=quiz) | Q(pk__in=drawn_questions_subquery(quiz=quiz)), pk=question_id,
+                                    is_deleted=False).select_related("quiz").first())
