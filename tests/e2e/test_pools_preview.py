@@ -3,32 +3,24 @@ labelled, "Draw again" works by keyboard, and "Check answers" grades the questio
 import pytest
 from playwright.sync_api import expect
 
-from quizzes.models import Quiz
 from quizzes.pools.services import SlotInput, random_slot_create
-from quizzes.services.questions import question_create
-from tests.conftest import QUESTION_SPECS
+from tests.e2e import test_question_pools
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_quiz_authoring import log_in
-from tests.factories import CourseFactory, LessonFactory, make_instructor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LABEL = "A sample draw from tag “heads-pool”: each learner gets different questions."
 
 
+# The bank and quiz of the pools journey (5 true/false bank statements tagged "heads-pool", one fixed question).
+pools_quiz = test_question_pools.quiz
+
+
 @pytest.fixture
-def quiz():
-    course = CourseFactory(slug="transformers", title="Transformers & Attention")
-    lesson = LessonFactory(course=course, slug="heads", title="Attention heads", position=1)
-    ines = make_instructor(username="ines", course=course)
-    bank = Quiz.objects.create(lesson=lesson, slug="bank", title="Question bank", is_published=False)
-    for n in range(6):
-        question_create(quiz=bank, spec=dict(QUESTION_SPECS["true_false"], title=f"Bank {n}", text=f"Bank statement {n}.",
-                                             tags=["heads-pool"]), user=ines)
-    quiz = Quiz.objects.create(lesson=lesson, slug="heads-quiz", title="Heads quiz", is_published=True)
-    question_create(quiz=quiz, spec=dict(QUESTION_SPECS["single_choice"], title="Fixed one"), user=ines)
-    random_slot_create(quiz=quiz, data=SlotInput(draw_count=2, tag="heads-pool"))
-    return quiz
+def quiz(pools_quiz):
+    random_slot_create(quiz=pools_quiz, data=SlotInput(draw_count=2, tag="heads-pool"))
+    return pools_quiz
 
 
 def _statements(page) -> list[str]:
@@ -46,7 +38,7 @@ def test_the_preview_shows_a_sample_draw_and_draws_again(page, quiz, width):
     screenshot(page, f"pools-preview-{width}")
     first = _statements(page)
     again = page.get_by_role("link", name="Draw again")
-    for _ in range(10):  # a new seed each time; 15 pairs, so a different sample comes up soon
+    for _ in range(10):  # a new seed each time; 10 pairs, so a different sample comes up soon
         again.focus()
         with page.expect_navigation():
             page.keyboard.press("Enter")
