@@ -41,7 +41,12 @@ def secrets(cast, make_quiz):
         make_quiz(title=f"{HIDDEN} quiz in a draft course", lesson=draft_course_lesson),
     ]
     from quizzes.services import attempts as attempt_services
+    from quizzes.services.questions import question_create
+    from tests.conftest import QUESTION_SPECS
 
+    for quiz in quizzes:  # question text and feedback are secrets too (the export and the Check answer them)
+        question_create(quiz=quiz, user=cast.instructor, spec={
+            **QUESTION_SPECS["single_choice"], "text": f"{HIDDEN} question", "general_feedback": f"{HIDDEN} feedback"})
     attempt = attempt_services.attempt_start(quiz=quizzes[0], user=cast.student)
     demoted = make_instructor(username="demoted", course=draft_course)
     cast.course.instructors.add(demoted)
