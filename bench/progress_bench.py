@@ -221,7 +221,8 @@ def build(students: int, seed: int = 1):
                 writer.write(Attempt._meta.db_table, ["id", "quiz_id", "user_id", "number", "state", "started_at", "submitted_at", "auto_submitted",
                                                       "shuffle_seed", "layout", "marks", "max_marks", "needs_grading", "id_secret"], attempts)
                 writer.write(Answer._meta.db_table, ["attempt_id", "question_id", "version_id", "response", "fraction", "marks", "state", "feedback",
-                                                     "grader_comment"], answers)
+                                                     "grader_comment", "tries", "finished"],
+                             [(*answer, "[]", True) for answer in answers])  # submitted attempts' answers: finished, no checks
                 writer.write(LearningEvent._meta.db_table, ["kind", "occurred_at", "occurred_on", "user_id", "course_id", "lesson_id", "quiz_id",
                                                             "attempt_id", "score_percent", "count"], events)
                 sizes["attempts"] += len(attempts)

@@ -51,6 +51,24 @@ class QuizPassDays(models.Model):
         return f"quiz {self.quiz_id}, {self.first_on}–{self.last_on}: {self.passed}/{self.graded}"
 
 
+class QuizPassDaysDelta(models.Model):
+    """A pending change to a QuizPassDays bucket: +1/-1 graded and +1/0/-1 passed.
+
+    Written (only ever inserted) in the transaction that changes a learner's grade row, so that the
+    submits of one quiz's learners never update one shared row; the dashboard folds them into the
+    buckets before it reads them (progress.pass_rate_summaries.pass_days_fold).
+    """
+
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
+    first_on = models.DateField()
+    last_on = models.DateField()
+    graded = models.IntegerField()
+    passed = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"quiz {self.quiz_id}, {self.first_on}–{self.last_on}: {self.passed:+}/{self.graded:+}"
+
+
 class LabDay(models.Model):
     """Per day: attention-lab runs recorded (the sum of the lab events' counts)."""
 
@@ -59,6 +77,17 @@ class LabDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.runs} lab runs"
+
+
+class LabDayDelta(models.Model):
+    """Lab runs not yet added to their LabDay: inserted with each lab event, folded by the dashboard
+    (progress.lab_summaries.lab_days_fold), so learners using the lab on one day share no row."""
+
+    day = models.DateField(db_index=True)
+    runs = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.runs:+} lab runs pending"
 
 
 class LabLearnerDay(models.Model):

@@ -93,4 +93,4 @@ class LearningEvent(models.Model):
 
 
 from .summary_models import AttemptItemContribution, DailyActivity, DailyLearner, LearnerQuizGrade, LearnerSummary, LessonViews, QuizItemSummary  # noqa: E402,F401  (Django finds models here)
-from .dashboard_models import CourseLearnerSummary, LabDay, LabLearnerDay, QuizPassDays  # noqa: E402,F401  (Django finds models here)
+from .dashboard_models import CourseLearnerSummary, LabDay, LabDayDelta, LabLearnerDay, QuizPassDays, QuizPassDaysDelta  # noqa: E402,F401  (Django finds models here)

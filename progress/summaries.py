@@ -15,7 +15,7 @@ from django.db.models import F, Max, Q
 
 from quizzes.models import Attempt, AttemptState, Quiz
 
-from .dashboard_models import CourseLearnerSummary, LabDay, QuizPassDays
+from .dashboard_models import CourseLearnerSummary, LabDay, LabDayDelta, QuizPassDays, QuizPassDaysDelta
 from .funnel_summaries import course_learners_rebuild
 from .lab_summaries import lab_events_apply, lab_summaries_rebuild
 from .pass_rate_summaries import quiz_pass_days_rebuild
@@ -255,5 +255,5 @@ def summaries_rebuild(*, items: bool = True) -> dict[str, int]:
         quiz_pass_days_rebuild()
         lab_summaries_rebuild()
     models = (LearnerSummary, LearnerQuizGrade, DailyLearner, DailyActivity, LessonViews, QuizItemSummary, AttemptItemContribution, CourseLearnerSummary,
-              QuizPassDays, LabDay)
+              QuizPassDays, QuizPassDaysDelta, LabDay, LabDayDelta)
     return {model.__name__: model.objects.count() for model in models}

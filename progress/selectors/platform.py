@@ -15,6 +15,7 @@ from courses.models import Course, Enrollment
 from quizzes.models import Quiz
 
 from ..dashboard_models import LabDay, LabLearnerDay
+from ..lab_summaries import lab_days_fold
 from ..summary_models import DailyActivity, DailyLearner, LearnerSummary
 from .platform_sql import funnel_rows, pass_rate_rows
 
@@ -146,6 +147,7 @@ def active_learners(*, period: DateRange) -> tuple[list[tuple[date, int]], int, 
 
 def lab_usage(*, period: DateRange) -> tuple[list[tuple[date, int]], int]:
     """Runs per day and distinct learners in the range, from the lab's summary rows (progress.lab_summaries)."""
+    lab_days_fold()  # pending runs into their days first
     per_day = dict(LabDay.objects.filter(day__gte=period.start, day__lte=period.end).values_list("day", "runs"))
     users = LabLearnerDay.objects.filter(day__gte=period.start, day__lte=period.end).values("user_id").distinct().count()
     return _per_day(period, per_day), users

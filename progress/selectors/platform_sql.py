@@ -13,6 +13,7 @@ from courses.models import Enrollment, Lesson
 from quizzes.models import Attempt, Quiz
 
 from ..dashboard_models import CourseLearnerSummary, QuizPassDays
+from ..pass_rate_summaries import pass_days_fold
 from ..summary_models import LearnerQuizGrade
 from .gradebook_sql import PASS_TOLERANCE, percent_sql
 
@@ -65,6 +66,7 @@ def pass_rate_rows(*, quiz_ids: list[int], start_at: datetime, end_before: datet
     """
     if not quiz_ids:
         return {}
+    pass_days_fold(quiz_ids=quiz_ids)  # the submits' pending deltas into their buckets first
     marks = ", ".join(["%s"] * len(quiz_ids))
     start, end = timezone.localdate(start_at), timezone.localdate(end_before) - timedelta(days=1)
     days = QuizPassDays._meta.db_table

@@ -192,8 +192,8 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
         for answer in answers:
             answer.attempt = locked  # its quiz's behaviour decides how checked tries count
             _grade_answer(answer)
-            # One short UPDATE per answer: bulk_update's CASE expressions cost ~1 ms of CPU per answer
-            # to build (measured, bench/README.md "Submit latency"), far more than the round trips.
+            # One short UPDATE per answer: building bulk_update's CASE expressions costs more CPU than
+            # the ten round trips (bench/README.md, "Submit latency without a quiz-wide lock").
             Answer.objects.filter(pk=answer.pk).update(fraction=answer.fraction, marks=answer.marks, state=answer.state, feedback=answer.feedback)
         locked.state = AttemptState.SUBMITTED
         locked.submitted_at = _now()

@@ -1,9 +1,12 @@
 """Headless Chromium (Debian's package, driven by Playwright) against a live Django server."""
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test body are
 # still synchronous and safe, so allow them.
@@ -20,6 +23,39 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class _RequestsInFlight:
+    """Requests the live server (a thread of this process) is still handling."""
+
+    def __init__(self) -> None:
+        self.count, self.lock = 0, threading.Lock()
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count = max(0, self.count - 1)
+
+
+_in_flight = _RequestsInFlight()
+request_started.connect(_in_flight.started, dispatch_uid="e2e-in-flight-started")
+request_finished.connect(_in_flight.finished, dispatch_uid="e2e-in-flight-finished")
+
+
+@pytest.fixture(autouse=True)
+def _server_idle_before_teardown(request):
+    """A page closing at the end of a test may still have a request on the server (a lesson view, a
+    position report, an htmx poll). Its writes must land before the test database is flushed, or the
+    flush fails on a row that points at a user it already deleted; so teardown waits for the server."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server")  # torn down after this fixture
+    yield
+    deadline = time.monotonic() + 10
+    while _in_flight.count and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 @pytest.fixture(scope="session")
