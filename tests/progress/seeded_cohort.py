@@ -123,6 +123,9 @@ def build_cohort(seed: int = 17) -> tuple[Course, list[Quiz], User]:
 
 # --- Figures ---------------------------------------------------------------------------------------
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _plain(value, names: dict):
     """JSON-ready: floats rounded, dates as days before today, ids of learners and quizzes as names."""
     if isinstance(value, float):
@@ -133,6 +136,8 @@ def _plain(value, names: dict):
         return [_plain(item, names) for item in value]
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return f"today-{(timezone.localdate() - value).days}"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):  # dates in API JSON, such as a chart's "start"
+        return f"today-{(timezone.localdate() - datetime.fromisoformat(value).date()).days}"
     return value
 
 

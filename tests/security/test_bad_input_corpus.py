@@ -71,19 +71,23 @@ def fill(route: str, world: World) -> str:
         "quiz-overrides": override_in(world).pk, "quiz-override-audit": override_in(world).quiz.override_audit.get().pk,
         "quiz-random-slots": random_slot(world).pk,
     }
-    match = PARAM.search(route)
-    if match is None:
-        return "/" + route
-    name = match.group(1) or match.group(2)
-    if name in ("slug", "course_slug"):
-        value = world.course.slug
-    elif name == "card_id":  # a card in the student's review queue
-        value = world.review_card.pk
-    else:
+    named = {
+        "slug": world.course.slug, "course_slug": world.course.slug,
+        "card_id": world.review_card.pk,  # a card in the student's review queue
+        "quiz_id": world.quiz.pk,  # a quiz the caller does not author (import, export)
+        "fmt": "moodlexml",
+        "question": world.done_attempt.layout[0][0],  # a real question of the attempt in the same URL
+    }
+
+    def value(match: re.Match) -> str:
+        name = match.group(1) or match.group(2)
+        if name in named:
+            return str(named[name])
         resource = route.split("/")[1]
         assert name == "pk" and resource in others, f"the corpus cannot fill {route}: add its parameter"
-        value = others[resource]
-    return "/" + PARAM.sub(str(value), route)
+        return str(others[resource])
+
+    return "/" + PARAM.sub(value, route)
 
 
 def methods_for(route: str) -> list[str]:
@@ -104,6 +108,7 @@ def test_the_corpus_reaches_the_json_endpoints():
     routes = json_endpoints()
     assert "api/attention/" in routes and "lab/update/" in routes and "api/enrollments/" in routes
     assert any("answers" in route for route in routes) and any("quiz-questions" in route for route in routes)
+    assert any(route.endswith("/check/") for route in routes) and any(route.endswith("/import/") for route in routes)
 
 
 def test_every_bad_input_gets_a_4xx_json_answer_and_stores_nothing(world):

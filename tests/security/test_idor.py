@@ -24,6 +24,11 @@ PERSONAL_API = re.compile(r"^(api|[\w]+_api):(attempt|progress|enrollment|answer
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
+def _own_question(attempt) -> int:
+    """A real question of the attempt (its first), so a refusal is about the owner, not a wrong question."""
+    return attempt.layout[0][0]
+
+
 def _probes(world: World, name: str, params: list[str]) -> list[dict]:
     """Keyword arguments that point at the student's objects, one dict per object worth trying."""
     base = {
@@ -37,15 +42,21 @@ def _probes(world: World, name: str, params: list[str]) -> list[dict]:
         "fmt": "gift",
         "format": "json",
     }
+    attempts = (world.open_attempt, world.done_attempt)
     if "pk" in params:
-        objects = [world.open_attempt.pk, world.done_attempt.pk] if ":attempt" in name else []
-        objects += [world.progress.pk] if ":progress" in name else []
-        objects += [world.enrollment.pk] if ":enrollment" in name else []
-        return [{**{p: base[p] for p in params if p != "pk"}, "pk": pk} for pk in objects]
+        objects = list(attempts) if ":attempt" in name else []
+        objects += [world.progress] if ":progress" in name else []
+        objects += [world.enrollment] if ":enrollment" in name else []
+        missing = set(params) - set(base) - {"pk", "question"}
+        assert not missing, f"the probe cannot fill {name}: add {missing} to _probes"
+        # `question` names a question of the attempt in the URL (the API's per-question Check)
+        return [{**{p: base[p] for p in params if p not in ("pk", "question")}, "pk": obj.pk,
+                 **({"question": _own_question(obj)} if "question" in params else {})} for obj in objects]
     if "attempt_id" in params:
         return [
-            {**{p: base[p] for p in params if p != "attempt_id"}, "attempt_id": attempt.pk}
-            for attempt in (world.open_attempt, world.done_attempt)
+            {**{p: base[p] for p in params if p != "attempt_id"}, "attempt_id": attempt.pk,
+             **({"question_id": _own_question(attempt)} if "question_id" in params else {})}
+            for attempt in attempts
         ]
     return [{p: base[p] for p in params}]
 
@@ -64,7 +75,8 @@ def personal_patterns() -> list[tuple[str, list[str]]]:
 def test_the_probe_finds_the_personal_patterns_we_know():
     names = {name for name, _ in personal_patterns()}
     # If these disappear the probe has gone blind, not the site safer.
-    assert {"quizzes:attempt", "quizzes:attempt_review", "api:attempt-detail", "api:progress-detail"} <= names
+    assert {"quizzes:attempt", "quizzes:attempt_review", "api:attempt-detail", "api:progress-detail",
+            "quizzes:answer_check", "api:attempt-check"} <= names
 
 
 @pytest.mark.parametrize("name,params", personal_patterns(), ids=[name for name, _ in personal_patterns()])

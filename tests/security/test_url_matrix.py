@@ -36,6 +36,7 @@ class Rule:
     data: Callable[[World], dict] | dict | None = None
     json: bool = False  # send data as a JSON body
     query: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)  # e.g. HX-Request for an htmx-only answer
 
     def __post_init__(self):
         assert len(self.expect) == len(ROLES), self
@@ -92,6 +93,17 @@ def _single_choice(w: World) -> dict:
     return {f"q{w.question.pk}-choice": _softmax(w)}
 
 
+def _checkable(w: World) -> dict:
+    """The open attempt and its single-choice question, in a quiz whose behaviour has a Check (immediate)."""
+    from quizzes.models import Quiz
+
+    Quiz.objects.filter(pk=w.quiz.pk).update(behaviour="immediate")
+    return {"attempt_id": w.open_attempt.pk, "question_id": w.question.pk}
+
+
+GIFT_ONE_QUESTION = "::Imported:: Which function turns scores into weights? {=softmax ~relu}"
+
+
 def _group(w: World):
     from quizzes.overrides.models import LearnerGroup
 
@@ -135,6 +147,8 @@ MATRIX: dict[str, Rule] = {
     "quizzes:answer_save": post(
         lambda w: {"attempt_id": w.open_attempt.pk, "question_id": w.question.pk}, *OWNER_ONLY, data=_single_choice
     ),
+    # a Check is a try at the owner's own attempt; nobody else's id is acknowledged, authors' included
+    "quizzes:answer_check": post(_checkable, *OWNER_ONLY, data=_single_choice, headers={"HX-Request": "true"}),
     "quizzes:attempt_finish": post(OPEN, *OWNER_ONLY_POST, data=_single_choice),
     "quizzes:attempt_confirm": get(OPEN, *OWNER_ONLY),
     "quizzes:attempt_submit": post(OPEN, *OWNER_ONLY_POST),
@@ -244,6 +258,10 @@ MATRIX: dict[str, Rule] = {
         data=lambda w: {"question": w.question.pk, "response": {"choice": _softmax(w)}},
     ),
     "api:attempt-submit": post(lambda w: {"pk": w.open_attempt.pk}, *API_OWNER, json=True),
+    "api:attempt-check": post(
+        lambda w: {"pk": _checkable(w)["attempt_id"], "question": w.question.pk}, *API_OWNER, json=True,
+        data=lambda w: {"response": {"choice": _softmax(w)}},
+    ),
     "api:attempt-review": get(lambda w: {"pk": w.done_attempt.pk}, *API_OWNER_OR_AUTHOR),
     "api:quiz-question-list": get(NONE, *API_SIGNED_IN),  # learners get an empty list: questions hold the answers
     "api:quiz-question-detail": get(lambda w: {"pk": w.question.pk}, 403, 404, 404, 404, 200, 404, 200),
@@ -256,6 +274,10 @@ MATRIX: dict[str, Rule] = {
     "api:quiz-override-audit-list": get(NONE, *API_SIGNED_IN),
     "api:quiz-override-audit-detail": get(
         lambda w: {"pk": override_in(w).quiz.override_audit.get().pk}, 403, 404, 404, 404, 200, 404, 200),
+    # import and export: the quiz's authors only; to anyone else the quiz does not exist (404)
+    "quiz-export-api": get(lambda w: {"quiz_id": w.quiz.pk, "fmt": "moodlexml"}, 403, 404, 404, 404, 200, 404, 200),
+    "quiz-import-api": post(QUIZ, 403, 404, 404, 404, 201, 404, 201, json=True,
+                            data={"fmt": "gift", "text": GIFT_ONE_QUESTION}),
     "api-schema": get(NONE, *EVERYONE),
     "api-docs": get(NONE, *EVERYONE),
     # ---- infrastructure
@@ -299,10 +321,10 @@ def test_every_url_pattern_has_a_decision():
 def _request(client: Client, rule: Rule, world: World, url: str):
     data = rule.data(world) if callable(rule.data) else rule.data
     if rule.method == "get":
-        return client.get(url, rule.query or None)
+        return client.get(url, rule.query or None, headers=rule.headers)
     if rule.json:
-        return client.post(url, data, content_type="application/json")
-    return client.post(url, data)
+        return client.post(url, data, content_type="application/json", headers=rule.headers)
+    return client.post(url, data, headers=rule.headers)
 
 
 def _check(response, want, role: str, method: str, url: str) -> None:

@@ -22,7 +22,9 @@ from tests.security.test_url_matrix import url_patterns
 pytestmark = pytest.mark.django_db
 
 HIDDEN = "HIDDEN-7f3a"
-PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+# Django's <converter:name> and the DRF router's (?P<name>regex) route parameters: the whole group is
+# replaced, so a router route becomes a real URL and not "(?P123[0-9]+)", which would 404 for everyone.
+PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 NOT_WALKED = ("api/schema/", "api/docs/")  # documentation, no objects
 
 
@@ -39,7 +41,12 @@ def secrets(cast, make_quiz):
         make_quiz(title=f"{HIDDEN} quiz in a draft course", lesson=draft_course_lesson),
     ]
     from quizzes.services import attempts as attempt_services
+    from quizzes.services.questions import question_create
+    from tests.conftest import QUESTION_SPECS
 
+    for quiz in quizzes:  # question text and feedback are secrets too (the export and the Check answer them)
+        question_create(quiz=quiz, user=cast.instructor, spec={
+            **QUESTION_SPECS["single_choice"], "text": f"{HIDDEN} question", "general_feedback": f"{HIDDEN} feedback"})
     attempt = attempt_services.attempt_start(quiz=quizzes[0], user=cast.student)
     demoted = make_instructor(username="demoted", course=draft_course)
     cast.course.instructors.add(demoted)
@@ -53,6 +60,8 @@ def secrets(cast, make_quiz):
         "pks": sorted({draft_course_lesson.pk, cast.draft.pk, cast.lesson.pk, attempt.pk,
                        *[quiz.pk for quiz in quizzes], *[q.pk for quiz in quizzes for q in quiz.questions.all()]}),
         "quiz_pks": [quiz.pk for quiz in quizzes],
+        # (attempt, one of its questions): the per-question Check names both in its URL
+        "attempt_questions": [(attempt.pk, question_id) for question_id, _ in attempt.layout],
         "card_pks": [ReviewCard.objects.create(user=cast.student, question=quizzes[0].questions.first(),
                                                due=timezone.now()).pk],  # the student's review card
     }
@@ -67,8 +76,12 @@ def api_routes() -> list[str]:
     return sorted(set(routes))
 
 
+def _names(route: str) -> list[str]:
+    return [match.group(1) or match.group(2) for match in PARAM.finditer(route)]
+
+
 def urls_to_walk(route: str, secrets: dict) -> list[str]:
-    params = PARAM.findall(route)
+    params = _names(route)
     if not params:
         path = "/" + route
         queries = [f"?course={slug}" for slug in secrets["slugs"]]
@@ -76,10 +89,16 @@ def urls_to_walk(route: str, secrets: dict) -> list[str]:
         queries += [f"?quiz={pk}" for pk in secrets["quiz_pks"]]
         return [path] + [path + query for query in queries]
     values = {"pk": secrets["pks"], "slug": secrets["slugs"], "course_slug": secrets["slugs"],
-              "card_id": secrets["card_pks"]}
-    if len(params) != 1 or params[0] not in values:
+              "card_id": secrets["card_pks"], "quiz_id": secrets["quiz_pks"]}
+    if params == ["pk", "question"]:  # an attempt and a real question of it
+        fillings = [dict(zip(params, pair)) for pair in secrets["attempt_questions"]]
+    elif params == ["quiz_id", "fmt"]:  # every hidden quiz, in each exchange format
+        fillings = [{"quiz_id": pk, "fmt": fmt} for pk in secrets["quiz_pks"] for fmt in ("gift", "moodlexml")]
+    elif len(params) == 1 and params[0] in values:
+        fillings = [{params[0]: value} for value in values[params[0]]]
+    else:
         raise AssertionError(f"the walk does not know how to fill {route}: add its parameter to urls_to_walk")
-    return ["/" + PARAM.sub(str(value), route) for value in values[params[0]]]
+    return ["/" + PARAM.sub(lambda match: str(filling[match.group(1) or match.group(2)]), route) for filling in fillings]
 
 
 def test_the_walk_covers_every_api_resource():
