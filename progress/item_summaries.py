@@ -223,7 +223,8 @@ def summary_sums(*, quiz: Quiz, marks: dict[int, float], which: str) -> Gathered
         return {int(q): [(float(value), count) for value, count in values.items()] for q, values in table.items()}
 
     totals = [(float(key.split("|")[0]), float(key.split("|")[1]), count) for key, count in data.get("totals", {}).items()]
-    responses = {int(q): [response for key, count in values.items() for response in [json.loads(key)] * count]
+    # (response, count) pairs: the frequencies are counted from them, so nothing here grows with the cohort.
+    responses = {int(q): [(json.loads(key), count) for key, count in values.items() if count > 0]
                  for q, values in data.get("responses", {}).items()}
     return GatheredSums(
         per_question={int(q): ItemSums(int(round(s[0])), *s[1:]) for q, s in data.get("sums", {}).items() if round(s[0]) > 0},

@@ -91,14 +91,14 @@ class ScoreSums:
             cursor.execute(self.prefix + sql, self.chosen_params)
             return cursor.fetchall()
 
-    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[dict]], list[tuple[float, float, int]]]:
+    def answers(self) -> tuple[dict[int, ItemSums], dict[int, list], dict[int, list], dict[int, list[tuple[dict, int]]], list[tuple[float, float, int]]]:
         """One statement, one pass over the answers: per question, the sums, the (value, count) runs of
-        scores and of rest-of-test scores, every response (equal ones counted once by the database);
+        scores and of rest-of-test scores, (response, count) pairs (equal ones counted once by the database);
         and (marks earned, marks graded, attempts) per distinct attempt total."""
         sums: dict[int, list] = {}
         own: dict[int, dict[float, int]] = {}
         rest: dict[int, dict[float, int]] = {}
-        responses: dict[int, list[dict]] = {}
+        responses: dict[int, list[tuple[dict, int]]] = {}
         totals: list[tuple[float, float, int]] = []
         for kind, question_id, x, r, response, count in self._rows(
             "SELECT 0 AS kind, s.question_id, s.x, CASE WHEN s.x IS NULL THEN NULL WHEN o.w - s.m > 0 THEN (o.t - s.x * s.m) / (o.w - s.m)"
@@ -110,7 +110,7 @@ class ScoreSums:
                 totals.append((float(x), float(r), int(count)))
                 continue
             value = json.loads(response) if isinstance(response, str) else response
-            responses.setdefault(question_id, []).extend([value or {}] * count)
+            responses.setdefault(question_id, []).append((value or {}, int(count)))
             if x is None:
                 continue
             x, r = float(x), float(r)
@@ -137,7 +137,7 @@ class GatheredSums:
     per_question: dict[int, ItemSums]
     own: dict[int, list[tuple[float, int]]]  # (score, attempts) runs per question
     rest: dict[int, list[tuple[float, int]]]  # (rest-of-test score, attempts) runs per question
-    responses: dict[int, list[dict]]
+    responses: dict[int, list[tuple[dict, int]]]  # (response, attempts that gave it) per question
     totals: list[tuple[float, float, int]]  # (marks earned, marks graded, attempts)
     total_over: Callable[[list[int]], tuple[float, float]]  # Σ, Σ² of the marks earned on some questions
 
@@ -252,7 +252,7 @@ def _median(runs: list[tuple[float, int]], n: int) -> float:
     return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
-def _choice_rows(spec: dict, responses: list[dict]) -> list[ChoiceRow]:
+def _choice_rows(spec: dict, responses: list[tuple[dict, int]]) -> list[ChoiceRow]:
     """How often each choice (or typed answer, or right match per item) was given: the type decides."""
     qtype = qtype_for(spec)
     try:

@@ -4,6 +4,7 @@ The item statistics are the quiz engine's own (quizzes.selectors_reports.quiz_st
 second computation: the quiz report and the quiz's statistics page must never disagree.
 """
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from django.db.models import Count, Q
 
@@ -37,8 +38,13 @@ def item_verdict(question: QuestionReport) -> str:
 class QuizReport:
     quiz: Quiz
     statistics: QuizStatistics  # the quiz engine's item and test statistics, as its statistics page shows them
-    final_grades: list[float]  # one per learner with a final grade, by the quiz's grading method
+    grade_runs: list[tuple[float, int]]  # (final grade, learners with it), ascending; by the quiz's grading method
     learners_attempted: int
+
+    @property
+    def final_grades(self) -> list[float]:
+        """One per learner with a final grade, ascending (what the runs stand for)."""
+        return list(chain.from_iterable(repeat(grade, count) for grade, count in self.grade_runs))
 
     @property
     def items(self) -> list[tuple[QuestionReport, str]]:
@@ -50,39 +56,45 @@ class QuizReport:
 
     @property
     def learners_graded(self) -> int:
-        return len(self.final_grades)
+        return sum(count for _, count in self.grade_runs)
 
     @property
     def mean_grade(self) -> float | None:
-        return sum(self.final_grades) / len(self.final_grades) if self.final_grades else None
+        # Added one by one in ascending order, as over the list: the same float, bit for bit (the additions run in C).
+        graded = self.learners_graded
+        return sum(chain.from_iterable(repeat(grade, count) for grade, count in self.grade_runs)) / graded if graded else None
 
     @property
     def passed(self) -> int:
-        return sum(1 for grade in self.final_grades if grade >= self.quiz.pass_percent - 1e-9)
+        return sum(count for grade, count in self.grade_runs if grade >= self.quiz.pass_percent - 1e-9)
 
     @property
     def pass_rate(self) -> float | None:
-        return 100 * self.passed / len(self.final_grades) if self.final_grades else None
+        return 100 * self.passed / self.learners_graded if self.grade_runs else None
 
     def histogram(self, *, bins: int = 10) -> list[tuple[str, int]]:
         """Final grades in `bins` equal bands of 0..100 %; 100 % falls in the last band."""
         width = 100 / bins
         counts = [0] * bins
-        for grade in self.final_grades:
-            counts[min(bins - 1, int(grade // width))] += 1
+        for grade, count in self.grade_runs:
+            counts[min(bins - 1, int(grade // width))] += count
         return [(f"{round(i * width)}–{round((i + 1) * width)}", count) for i, count in enumerate(counts)]
 
 
 def quiz_report(*, quiz: Quiz, which: str = "first") -> QuizReport:
     """The quiz engine's item statistics (first attempts, or all), computed from the quiz's summary rows,
     and each learner's final grade; a fixed number of queries."""
-    # The final grades come from the summary rows: one number per learner, picked by the grading method.
-    grades = list(LearnerQuizGrade.objects.filter(quiz=quiz).values_list(quiz.grading_method, flat=True))
+    # The final grades come from the summary rows (picked by the grading method), counted by the database:
+    # one row per distinct grade, not per learner.
+    runs = list(LearnerQuizGrade.objects.filter(quiz=quiz).order_by().values_list(quiz.grading_method)
+                .annotate(learners=Count("pk")).values_list(quiz.grading_method, "learners"))
+    grades = sorted((grade, count) for grade, count in runs if grade is not None)
+    attempted = sum(count for _, count in runs)
     return QuizReport(
         quiz=quiz,
         statistics=quiz_statistics(quiz=quiz, which=which, gather=summary_sums),
-        final_grades=sorted(grade for grade in grades if grade is not None),
-        learners_attempted=len(grades),
+        grade_runs=grades,
+        learners_attempted=attempted,
     )
 
 

@@ -182,10 +182,17 @@ def option_frequencies(options: list[tuple[str, str, float]], picks: list[list[s
 
     `picks` holds one list of picked ids per learner who answered, so the shares are of those who answered.
     """
-    answered = len(picks)
+    return counted_option_frequencies(options, [(pick, 1) for pick in picks])
+
+
+def counted_option_frequencies(options: list[tuple[str, str, float]], picks: Iterable[tuple[list[str], int]]) -> list[ChoiceCounts]:
+    """option_frequencies from (picked ids, how many learners picked exactly those) pairs: the cost
+    follows the number of distinct picks, not of learners."""
+    picks = list(picks)
+    answered = sum(count for _, count in picks)
     out = []
     for option_id, text, fraction in options:
-        count = sum(1 for pick in picks if option_id in pick)
+        count = sum(times for pick, times in picks if option_id in pick)
         out.append(ChoiceCounts(choice_id=option_id, text=text, fraction=fraction, count=count,
                                 share=count / answered if answered else 0.0))
     return out

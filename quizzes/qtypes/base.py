@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..domain.grading import GradeResult, ResponseError
 from ..domain.spec import QuestionSpec, spec_from_json
-from ..domain.statistics import ChoiceCounts, option_frequencies
+from ..domain.statistics import ChoiceCounts, counted_option_frequencies
 from .editing import EditorRows, Value
 from .ids import PublicIds
 from .page_parts import FrequencyRow, QuestionForm, Review
@@ -115,26 +115,31 @@ class QuestionType:
 
     def choice_frequencies(self, spec: QuestionSpec, responses: list[dict | None]) -> list[ChoiceCounts]:
         """How often each option was picked, in the spec's order; [] for types without options."""
+        return self.counted_choice_frequencies(spec, [(response, 1) for response in responses])
+
+    def counted_choice_frequencies(self, spec: QuestionSpec, responses: list[tuple[dict | None, int]]) -> list[ChoiceCounts]:
+        """choice_frequencies from (response, how many learners gave it) pairs."""
         options = self.choice_options(spec)
         if options is None:
             return []
-        picks = [picked for picked in (self.picked(r) for r in responses if r) if picked]
-        return option_frequencies(options, picks)
+        picks = [(picked, count) for picked, count in ((self.picked(r), count) for r, count in responses if r) if picked]
+        return counted_option_frequencies(options, picks)
 
-    def frequency_rows(self, spec: QuestionSpec, responses: list[dict]) -> list[FrequencyRow]:
-        """The statistics page's rows: options with how often each was picked, or the top typed answers."""
+    def frequency_rows(self, spec: QuestionSpec, responses: list[tuple[dict, int]]) -> list[FrequencyRow]:
+        """The statistics page's rows: options with how often each was picked, or the top typed answers.
+        `responses` are (response, how many learners gave it) pairs, so the cost follows the distinct ones."""
         if self.choice_options(spec) is not None:
             return [FrequencyRow(label=c.text, count=c.count, percent=100 * c.share, right=c.fraction > 0)
-                    for c in self.choice_frequencies(spec, responses)]
+                    for c in self.counted_choice_frequencies(spec, responses)]
         typed: dict[str, tuple[str, int]] = {}
         answered = 0
-        for response in responses:
+        for response, times in responses:
             raw = " ".join((self.typed_text(response) or "").split())
             if not raw:
                 continue
-            answered += 1
+            answered += times
             shown, count = typed.get(raw.casefold(), (raw, 0))
-            typed[raw.casefold()] = (shown, count + 1)
+            typed[raw.casefold()] = (shown, count + times)
         rows = []
         for shown, count in sorted(typed.values(), key=lambda item: (-item[1], item[0]))[:TOP_TYPED_ANSWERS]:
             right = (self.grade(spec, self.typed_response(shown)).fraction or 0) >= 1 - 1e-9

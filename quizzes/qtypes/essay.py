@@ -37,7 +37,7 @@ class Essay(QuestionType):
     def question_form(self, spec, public: dict, response: dict, ids: PublicIds) -> QuestionForm:
         return QuestionForm(kind="essay", text=str(response.get("text") or ""))
 
-    def frequency_rows(self, spec, responses: list[dict]) -> list:
+    def frequency_rows(self, spec, responses: list[tuple[dict, int]]) -> list:
         return []  # essays are read, not counted
 
     def right_answer_summary(self, spec: EssaySpec) -> str:

@@ -152,15 +152,16 @@ class Matching(QuestionType):
     def right_answer_summary(self, spec: MatchingSpec) -> str:
         return "; ".join(f"{p.left} → {p.right}" for p in spec.pairs)
 
-    def frequency_rows(self, spec: MatchingSpec, responses: list[dict]) -> list[FrequencyRow]:
+    def frequency_rows(self, spec: MatchingSpec, responses: list[tuple[dict, int]]) -> list[FrequencyRow]:
         """Per left-hand item, the share of answers that matched it right (wrong picks are spread too thin to list)."""
-        answered = [r.get("pairs") or {} for r in responses if r.get("pairs")]
+        answered = [(r.get("pairs") or {}, times) for r, times in responses if r.get("pairs")]
+        total = sum(times for _, times in answered)
         rows = []
         for pair in spec.pairs:
             right = right_item_id(pair.right)
-            count = sum(1 for picks in answered if picks.get(pair.id) == right)
+            count = sum(times for picks, times in answered if picks.get(pair.id) == right)
             rows.append(FrequencyRow(label=f"{pair.left} → {pair.right}", count=count,
-                                     percent=100 * count / len(answered) if answered else 0.0, right=True))
+                                     percent=100 * count / total if total else 0.0, right=True))
         return rows
 
     def markdown_answer_lines(self, spec: MatchingSpec, where: str) -> list[str]:
