@@ -174,6 +174,12 @@
         var result = fieldset.querySelector("[data-check-result]");
         if (result) result.focus();
       });
+      // htmx's settle step can move focus after the swap; the result keeps it, where the keyboard is.
+      fieldset.addEventListener("htmx:afterSettle", function (event) {
+        if (event.detail.target !== fieldset) return;
+        var result = fieldset.querySelector("[data-check-result]");
+        if (result && document.activeElement !== result && !result.contains(document.activeElement)) result.focus();
+      });
       // An autosave still waiting out its delay when a Check finished the question has nothing to save.
       fieldset.addEventListener("htmx:beforeRequest", function (event) {
         if (event.detail.elt === fieldset && "finished" in fieldset.dataset) event.preventDefault();
