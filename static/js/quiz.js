@@ -174,11 +174,13 @@
         var result = fieldset.querySelector("[data-check-result]");
         if (result) result.focus();
       });
-      // htmx's settle step can move focus after the swap; the result keeps it, where the keyboard is.
+      // Focus can drop to the page after the swap (the focused button is gone); put it on the result
+      // then, but never take it back from where the learner has already moved it.
       fieldset.addEventListener("htmx:afterSettle", function (event) {
         if (event.detail.target !== fieldset) return;
         var result = fieldset.querySelector("[data-check-result]");
-        if (result && document.activeElement !== result && !result.contains(document.activeElement)) result.focus();
+        var active = document.activeElement;
+        if (result && (!active || active === document.body)) result.focus();
       });
       // An autosave still waiting out its delay when a Check finished the question has nothing to save.
       fieldset.addEventListener("htmx:beforeRequest", function (event) {
