@@ -83,3 +83,29 @@ def test_wrong_check_shows_a_hint_and_a_right_one_the_reduced_mark_by_keyboard_a
     answers = {a.question.position: a for a in Answer.objects.filter(attempt__quiz=quiz).select_related("question")}
     assert [len(a.tries) for a in answers.values()] == [2, 1]
     assert page.js_errors == []
+
+
+def test_a_learner_who_moves_on_before_htmx_settles_keeps_their_focus(page, quiz):
+    """The result takes the focus only where it fell to the page: htmx settles a swap a little after
+    it (made long here), and by then the learner may already be typing in the next question."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start").first.click()
+    first, second = page.locator("fieldset.quiz-question").first, page.locator("fieldset.quiz-question").nth(1)
+    expect(first.get_by_role("button", name="Check")).to_be_visible()
+    page.evaluate("htmx.config.defaultSettleDelay = 500")
+
+    first.get_by_label("Softmax").check()
+    first.get_by_role("button", name="Check").click()
+    expect(first.locator(".quiz-check__done")).to_contain_text("Mark: 1 / 1")
+    field = second.get_by_label("Your answer (a number)")
+    field.focus()
+    page.keyboard.type("8")
+    page.wait_for_timeout(700)  # past the settle
+    expect(field).to_be_focused()
+    expect(field).to_have_value("8")
+    assert page.js_errors == []
