@@ -5,6 +5,7 @@ from courses.api import CourseViewSet, EnrollmentViewSet, LessonProgressViewSet,
 from quizzes.api import AttemptViewSet, QuestionViewSet, QuizViewSet
 from quizzes.pools.api import RandomSlotViewSet
 from quizzes.overrides.api import OverrideAuditViewSet, QuizOverrideViewSet
+from quizzes.overrides.groups_api import LearnerGroupViewSet
 
 router = DefaultRouter()
 router.register("courses", CourseViewSet, basename="course")
@@ -17,3 +18,4 @@ router.register("quiz-questions", QuestionViewSet, basename="quiz-question")
 router.register("quiz-random-slots", RandomSlotViewSet, basename="quiz-random-slot")
 router.register("quiz-overrides", QuizOverrideViewSet, basename="quiz-override")
 router.register("quiz-override-audit", OverrideAuditViewSet, basename="quiz-override-audit")
+router.register("learner-groups", LearnerGroupViewSet, basename="learner-group")

@@ -1,22 +1,17 @@
 """Learner groups of a course, managed by its instructors from a quiz's Overrides tab (Moodle's course
-groups, as far as group overrides need them): add, rename, change members, delete.
-
-A membership change moves the deadline of the attempts in progress of everyone who joined or left a
-group with an override, like an override change does.
+groups, as far as group overrides need them): add, rename, change members, delete. The writes
+(and their audit entries) live in group_services, shared with the API.
 """
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..domain.control_characters import text_without_control_characters
 from ..permissions import authored_quiz_or_404
-from . import selectors
+from . import group_services, selectors
 from .models import LearnerGroup
-from .services import move_open_deadlines_of_group, override_delete
 
 
 class GroupForm(forms.ModelForm):
@@ -28,31 +23,14 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, quiz, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.course_id = quiz.lesson.course_id
         self.fields["members"].queryset = selectors.learners_for_overrides(quiz=quiz)  # enrolled learners only
         self.fields["members"].required = False
 
     def clean_name(self) -> str:
-        name = text_without_control_characters(self.cleaned_data["name"]).strip()
-        if not name:
-            raise ValidationError("Give the group a name.", code="required")
-        return name
-
-
-def group_save(*, form: GroupForm) -> LearnerGroup:
-    """Create or change a group; a name the course already uses is refused (also when two saves race)."""
-    before = set(form.instance.members.values_list("pk", flat=True)) if form.instance.pk else set()
-    try:
-        with transaction.atomic():
-            group = form.save(commit=False)
-            group.course_id = form.course_id
-            group.save()
-            form.save_m2m()
-            after = set(group.members.values_list("pk", flat=True))
-            move_open_deadlines_of_group(group=group, user_ids=before ^ after)
-    except IntegrityError:
-        raise ValidationError({"name": ValidationError("This course already has a group with that name.", code="duplicate")}) from None
-    return group
+        try:
+            return group_services.clean_group_name(self.cleaned_data["name"])
+        except ValidationError as error:
+            raise error.error_dict["name"][0] from None
 
 
 def _page(request: HttpRequest, quiz, form: GroupForm, group: LearnerGroup | None) -> HttpResponse:
@@ -67,9 +45,11 @@ def group_edit(request: HttpRequest, quiz_id: int, group_id: int | None = None) 
     form = GroupForm(request.POST or None, instance=group, quiz=quiz)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = group_save(form=form)
+            saved = group_services.group_save(course_id=quiz.lesson.course_id, actor=request.user, group=group,
+                                              name=form.cleaned_data["name"], member_ids=[m.pk for m in form.cleaned_data["members"]])
         except ValidationError as error:
-            form.add_error("name", error.error_dict["name"])
+            for field, errors in error.error_dict.items():
+                form.add_error(field, errors)
         else:
             messages.success(request, f"Group “{saved.name}” saved.")
             return redirect("quiz_authoring:overrides", quiz_id=quiz.pk)
@@ -81,9 +61,6 @@ def group_delete(request: HttpRequest, quiz_id: int, group_id: int) -> HttpRespo
     """Deleting a group deletes its overrides too (they were for its members); the audit trail keeps them."""
     quiz = authored_quiz_or_404(request.user, quiz_id)
     group = get_object_or_404(LearnerGroup, pk=group_id, course_id=quiz.lesson.course_id)
-    with transaction.atomic():
-        for override in group.overrides.select_related("quiz", "group"):
-            override_delete(override=override, actor=request.user)
-        group.delete()
+    group_services.group_delete(group=group, actor=request.user)
     messages.success(request, f"Group “{group.name}” deleted.")
     return redirect("quiz_authoring:overrides", quiz_id=quiz.pk)

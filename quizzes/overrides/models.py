@@ -93,10 +93,12 @@ class OverrideAction(models.TextChoices):
     CREATED = "created", "Created"
     CHANGED = "changed", "Changed"
     DELETED = "deleted", "Deleted"
+    MEMBERS = "members", "Changed the members of the group of"
 
 
 class OverrideAuditEntry(models.Model):
-    """One create, change or delete of a quiz override: who, when, and the settings before and after.
+    """One create, change or delete of a quiz override, or a change of the members of the group it is
+    for: who, when, and the settings (or the members) before and after.
 
     Keeps the override's id and a label of whom it was for, not foreign keys to them, so the entry
     outlives the override (and reads the same after a learner or group is renamed).
@@ -120,6 +122,15 @@ class OverrideAuditEntry(models.Model):
         """(setting, before, after) for each setting this entry changed, as a person reads them."""
         return [(label, _shown(self.before.get(name), name), _shown(self.after.get(name), name)) for name, label in SETTING_LABELS.items()
                 if self.before.get(name) != self.after.get(name)]
+
+    @property
+    def members_joined(self) -> list[str]:
+        """For a change of a group's members: who joined (usernames), as recorded then."""
+        return sorted(set(self.after.get("members", [])) - set(self.before.get("members", [])))
+
+    @property
+    def members_left(self) -> list[str]:
+        return sorted(set(self.before.get("members", [])) - set(self.after.get("members", [])))
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} override for {self.subject} at {self.at:%Y-%m-%d %H:%M}"

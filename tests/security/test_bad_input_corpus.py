@@ -14,7 +14,7 @@ from django.test import Client
 from config.json_body import MAX_BYTES
 from tests.conftest import client_for
 from tests.security.test_url_matrix import random_slot, url_patterns
-from tests.security.world import World, override_in
+from tests.security.world import World, group_in, override_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def fill(route: str, world: World) -> str:
         "attempts": world.done_attempt.pk, "enrollments": world.enrollment.pk, "progress": world.progress.pk,
         "lessons": world.lesson.pk, "quizzes": world.quiz.pk, "quiz-questions": world.question.pk,
         "quiz-overrides": override_in(world).pk, "quiz-override-audit": override_in(world).quiz.override_audit.get().pk,
-        "quiz-random-slots": random_slot(world).pk,
+        "quiz-random-slots": random_slot(world).pk, "learner-groups": group_in(world).pk,
     }
     named = {
         "slug": world.course.slug, "course_slug": world.course.slug,
@@ -115,6 +115,7 @@ def test_every_bad_input_gets_a_4xx_json_answer_and_stores_nothing(world):
     client: Client = client_for(world.other_student)
     override_in(world)  # the ids the corpus fills in exist before counting
     random_slot(world)
+    group_in(world)
     before = stored_rows()
     wrong, bodies = [], corpus()
     for route in json_endpoints():

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import quiz_ids
-from tests.security.world import World, override_in, user_for
+from tests.security.world import World, group_in, override_in, user_for
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +102,6 @@ def _checkable(w: World) -> dict:
 
 
 GIFT_ONE_QUESTION = "::Imported:: Which function turns scores into weights? {=softmax ~relu}"
-
-
-def _group(w: World):
-    from quizzes.overrides.models import LearnerGroup
-
-    return LearnerGroup.objects.get_or_create(course=w.course, name="Extra time")[0]
 
 
 def _reset_link(w: World) -> dict:
@@ -196,8 +190,8 @@ MATRIX: dict[str, Rule] = {
     "quiz_authoring:override_edit": get(OVERRIDE, *AUTHORS),
     "quiz_authoring:override_delete": post(OVERRIDE, *AUTHORS_POST),
     "quiz_authoring:learner_group_create": get(QUIZ, *AUTHORS),
-    "quiz_authoring:learner_group_edit": get(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS),
-    "quiz_authoring:learner_group_delete": post(lambda w: {"quiz_id": w.quiz.pk, "group_id": _group(w).pk}, *AUTHORS_POST),
+    "quiz_authoring:learner_group_edit": get(lambda w: {"quiz_id": w.quiz.pk, "group_id": group_in(w).pk}, *AUTHORS),
+    "quiz_authoring:learner_group_delete": post(lambda w: {"quiz_id": w.quiz.pk, "group_id": group_in(w).pk}, *AUTHORS_POST),
     # ---- attention lab: open to everyone (it is embedded in lessons); an empty text is refused at once
     "attention_lab:lab": get(NONE, *EVERYONE),
     "attention_lab:update": post(NONE, *(400,) * 7, data={"text": ""}, json=True),
@@ -272,6 +266,8 @@ MATRIX: dict[str, Rule] = {
     "api:quiz-override-list": get(NONE, *API_SIGNED_IN),
     "api:quiz-override-detail": get(lambda w: {"pk": override_in(w).pk}, 403, 404, 404, 404, 200, 404, 200),
     "api:quiz-override-audit-list": get(NONE, *API_SIGNED_IN),
+    "api:learner-group-list": get(NONE, *API_SIGNED_IN),
+    "api:learner-group-detail": get(lambda w: {"pk": group_in(w).pk}, 403, 404, 404, 404, 200, 404, 200),
     "api:quiz-override-audit-detail": get(
         lambda w: {"pk": override_in(w).quiz.override_audit.get().pk}, 403, 404, 404, 404, 200, 404, 200),
     # import and export: the quiz's authors only; to anyone else the quiz does not exist (404)

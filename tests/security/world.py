@@ -71,3 +71,10 @@ def override_in(world: World):
 
     existing = QuizOverride.objects.filter(quiz=world.quiz, user=world.student).first()
     return existing or override_create(quiz=world.quiz, actor=world.instructor, user=world.student, time_limit_minutes=90)
+
+
+def group_in(world: World):
+    """A learner group of `world.course` (the subject of group overrides), made on first use."""
+    from quizzes.overrides.models import LearnerGroup
+
+    return LearnerGroup.objects.get_or_create(course=world.course, name="Extra time")[0]
