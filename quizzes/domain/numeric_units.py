@@ -31,6 +31,7 @@ class UnitReading:
     value: float
     unit: str  # as typed, spaces removed; "" when none
     known: bool
+    as_typed: float | None = None  # the number before a known unit's multiplier; None when it is `value`
 
 
 def _compact(text: str) -> str:
@@ -49,11 +50,25 @@ def read_with_units(raw: str, spec: NumericSpec, *, percent: bool = False) -> Un
                 value = parse_numeric_response(number, percent=percent)
             except ValueError:
                 continue
-            return UnitReading(value / multiplier, unit, True)
+            return UnitReading(value / multiplier, unit, True, None if multiplier == 1 else value)
     match = (_NUMBER_AT_END if spec.units_left else _NUMBER_AT_START).search(text)
+    if match is None and spec.units_left:
+        # With the unit first, whatever follows the number is not a unit: "1332 frogs" is no number (Moodle).
+        raise ValueError(f"not a number: {raw!r}")
     unit = "" if match is None else (text[:match.start()] if spec.units_left else text[match.end():])
     number = text[len(unit):] if spec.units_left else text[:len(text) - len(unit)]
     return UnitReading(parse_numeric_response(number, percent=percent), unit, False)
+
+
+def readings_to_try(reading: UnitReading) -> list[UnitReading]:
+    """The reading, then (for a known unit other than the first) the number as typed with the unit counted wrong.
+
+    Moodle tries each answer with the converted value and then with the number as typed, so "3.14 cm"
+    for 3.14 m earns 3.14 m's mark less the unit penalty instead of nothing.
+    """
+    if reading.as_typed is None:
+        return [reading]
+    return [reading, UnitReading(reading.as_typed, reading.unit, False)]
 
 
 def unit_penalised(fraction: float, reading: UnitReading, spec: NumericSpec) -> float:
