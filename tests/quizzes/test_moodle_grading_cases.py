@@ -89,45 +89,35 @@ def test_dollars_written_before_the_number(typed, mark):
     assert grade(question, {"value": typed}).fraction == pytest.approx(mark)
 
 
-# (typed, value in the first unit, unit read, whether the unit is one of the question's)
 SPEEDS = [("m/s", 1), ("c", 3.3356409519815e-9), ("mph", 2.2369362920544)]
-SPEED_READINGS = [
-    ("3x10^8 m/s", 3e8, "m/s", True),
-    ("3x10^8", 3e8, "", False),
-    ("1c", 299792458, "c", True),
-    ("0001.000 mph", 0.44704, "mph", True),
-    ("1 frogs", 1, "frogs", False),
+CURRENCIES = [("$", 1), ("£", 1)]
+# (units, written first, typed, value in the first unit, unit read, whether the unit is one of the question's)
+READINGS = [
+    (SPEEDS, False, "3x10^8 m/s", 3e8, "m/s", True),
+    (SPEEDS, False, "3x10^8", 3e8, "", False),
+    (SPEEDS, False, "1c", 299792458, "c", True),
+    (SPEEDS, False, "0001.000 mph", 0.44704, "mph", True),
+    (SPEEDS, False, "1 frogs", 1, "frogs", False),
+    (CURRENCIES, True, "£1,234.56", 1234.56, "£", True),
+    (CURRENCIES, True, "$100", 100, "$", True),
+    (CURRENCIES, True, "$100.", 100, "$", True),
+    (CURRENCIES, True, "$100.00", 100, "$", True),
+    (CURRENCIES, True, "100", 100, "", False),
+    (CURRENCIES, True, "frog 100", 100, "frog", False),
 ]
 
 
-@pytest.mark.parametrize(("typed", "value", "unit", "known"), SPEED_READINGS)
-def test_a_response_read_in_the_first_unit(typed, value, unit, known):
-    reading = numeric_units.read_with_units(typed, _question([_answer(1, 0, 1)], SPEEDS))
+@pytest.mark.parametrize(("units", "left", "typed", "value", "unit", "known"), READINGS)
+def test_a_response_read_in_the_first_unit(units, left, typed, value, unit, known):
+    reading = numeric_units.read_with_units(typed, _question([_answer(1, 0, 1)], units, units_left=left))
     assert (reading.value, reading.unit, reading.known) == (pytest.approx(value, rel=1e-6), unit, known)
 
 
-@pytest.mark.parametrize("typed", [". m/s", "", "    ", "m/s"])
-def test_no_number_is_no_reading(typed):
+@pytest.mark.parametrize(("units", "left", "typed"), [(SPEEDS, False, t) for t in (". m/s", "", "    ", "m/s")]
+                         + [(CURRENCIES, True, t) for t in ("$", "100 frogs", "$abc")])
+def test_no_number_is_no_reading(units, left, typed):
     with pytest.raises(ValueError):
-        numeric_units.read_with_units(typed, _question([_answer(1, 0, 1)], SPEEDS))
-
-
-CURRENCIES = [("$", 1), ("£", 1)]
-CURRENCY_READINGS = [
-    ("£1,234.56", 1234.56, "£", True),
-    ("$100", 100, "$", True),
-    ("$100.", 100, "$", True),
-    ("$100.00", 100, "$", True),
-    ("100", 100, "", False),
-    ("frog 100", 100, "frog", False),
-]
-
-
-@pytest.mark.parametrize(("typed", "value", "unit", "known"), CURRENCY_READINGS)
-def test_a_currency_read_before_the_number(typed, value, unit, known):
-    question = _question([_answer(1, 0, 1)], CURRENCIES, units_left=True)
-    reading = numeric_units.read_with_units(typed, question)
-    assert (reading.value, reading.unit, reading.known) == (pytest.approx(value), unit, known)
+        numeric_units.read_with_units(typed, _question([_answer(1, 0, 1)], units, units_left=left))
 
 
 # (answer, tolerance, tolerance type, response, within)
