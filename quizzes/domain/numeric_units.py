@@ -3,8 +3,10 @@
 A question's answers are in its first unit (multiplier 1). A response in another known unit is
 divided by that unit's multiplier ("1.5 km" with km = 0.001 is 1500 m). A response whose unit is
 missing or unknown is compared as written, and, when units are graded, loses `unit_penalty` of the
-mark it earned ("mark") or of full marks ("max"), never going below 0. Units are compared exactly
-(case matters, as in Moodle: "mm" is not "Mm"), with spaces removed as Moodle removes them.
+mark it earned ("mark") or of full marks ("max"), never going below 0. A number that matches an
+answer only as typed, not converted ("3.14 cm" for 3.14 m), counts with its unit wrong, as in Moodle.
+Units are compared exactly (case matters, as in Moodle: "mm" is not "Mm"), with spaces removed as
+Moodle removes them; with the unit first ("$ 3"), nothing may follow the number.
 """
 from __future__ import annotations
 
