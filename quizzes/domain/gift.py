@@ -133,7 +133,8 @@ def _blocks(text: str) -> list[_Block]:
             match = _EXTENSION.match(stripped)
             if match:
                 extension = (number, match.group(1))
-            tags += [tag for tag in comment_tags(stripped) if tag not in tags]
+            else:  # the JSON of an '@attentive' line is ours, not Moodle's tags
+                tags += [tag for tag in comment_tags(stripped) if tag not in tags]
             current.append(" ")
         else:
             current.append(protect(stripped))

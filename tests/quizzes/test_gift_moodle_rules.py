@@ -67,6 +67,11 @@ def test_tags_in_the_comments_above_a_question(comments, tags):
     assert one(f"{comments}\n::Question name:: How are you? {{}}").tags == tags
 
 
+def test_tag_like_text_in_an_attentive_comment_is_no_tag():
+    spec = one('// @attentive {"explanation": "Write [tag:x] to tag."}\n::Q::Why scale?{}')
+    assert spec.tags == [] and spec.explanation == "Write [tag:x] to tag."
+
+
 def test_tags_round_trip_in_a_comment_moodle_reads():
     spec = one("// [tag:attention] [tag:a\\]b]\n::Q::Why scale?{}")
     text = write_gift([spec])
