@@ -166,7 +166,22 @@ def within_interval(value: float, low: float, high: float) -> bool:
     return low - allowance <= value <= high + allowance
 
 
-def within_tolerance(value: float, answer: float, tolerance: float) -> bool:
-    """Moodle's nominal tolerance: answer ± |tolerance|."""
+TOLERANCE_TYPES = ("relative", "nominal", "geometric")  # Moodle's tolerancetype 1, 2 and 3
+
+
+def within_tolerance(value: float, answer: float, tolerance: float, *, tolerance_type: str = "nominal") -> bool:
+    """Whether `value` is within `tolerance` of `answer`, as Moodle's qtype_numerical_answer checks it.
+
+    nominal: answer ± |tolerance|; relative: answer ± |answer × tolerance|; geometric: from answer /
+    (1 + |tolerance|) to answer × (1 + |tolerance|), mirrored for a negative answer.
+    """
     tolerance = abs(tolerance)
-    return within_interval(value, answer - tolerance, answer + tolerance)
+    if tolerance_type == "nominal":
+        return within_interval(value, answer - tolerance, answer + tolerance)
+    if tolerance_type == "relative":
+        spread = abs(answer) * tolerance
+        return within_interval(value, answer - spread, answer + spread)
+    if tolerance_type == "geometric":
+        low, high = sorted((answer / (1 + tolerance), answer * (1 + tolerance)))
+        return within_interval(value, low, high)
+    raise ValueError(f"unknown tolerance type {tolerance_type!r}: use one of {', '.join(TOLERANCE_TYPES)}")

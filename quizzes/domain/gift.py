@@ -5,7 +5,7 @@ file Moodle imports comes in here as the same questions, and a file Moodle refus
 with the line and the reason. The rules, in the order they apply:
 
 * Lines are trimmed; a question ends at a blank line; a line starting with `//` is a comment (inside
-  a question it counts as a space).
+  a question it counts as a space). A comment's `[tag:name]` marks tag the question, as in Moodle.
 * `$CATEGORY: path` sets the category of the questions that follow.
 * `::name::` names a question (an unnamed one takes the start of its text; a `::` never closed is
   dropped and the question stays unnamed).
@@ -40,6 +40,7 @@ from .control_characters import text_without_control_characters
 __all__ = ["GiftError", "parse_gift", "write_gift"]
 
 _EXTENSION = re.compile(r"//\s*@attentive\b\s*(.*)$")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]\n])*)\]")
 
 
 class GiftError(QuizTextError):
@@ -53,6 +54,7 @@ class _Block:
     text: str
     first_line: int
     extension: tuple[int, str] | None = None
+    tags: tuple[str, ...] = ()
 
     def line_at(self, offset: int) -> int:
         return self.first_line + self.text.count("\n", 0, offset)
@@ -70,9 +72,10 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
             category = restore(first[len("$CATEGORY:"):]).strip(PHP_SPACE) or None
             if not rest.strip(PHP_SPACE):
                 continue
-            block = _trimmed(rest, block.first_line + 1, block.extension)
+            block = _trimmed(rest, block.first_line + 1, block.extension, block.tags)
         spec = _parse_question(block)
         spec.category = category
+        spec.tags = list(block.tags)
         if block.extension:
             _apply_extension(spec, *block.extension)
         try:
@@ -83,10 +86,20 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
     return questions
 
 
-def _trimmed(text: str, first_line: int, extension: tuple[int, str] | None) -> _Block:
+def _trimmed(text: str, first_line: int, extension: tuple[int, str] | None, tags: tuple[str, ...] = ()) -> _Block:
     """A block whose text starts at its first non-blank character, `first_line` moved to match."""
     lead = len(text) - len(text.lstrip(PHP_SPACE))
-    return _Block(text.strip(PHP_SPACE), first_line + text.count("\n", 0, lead), extension)
+    return _Block(text.strip(PHP_SPACE), first_line + text.count("\n", 0, lead), extension, tags)
+
+
+def comment_tags(comment: str) -> list[str]:
+    """Moodle's tags in a comment line: `[tag:name]`, spaces trimmed, `\\]` for a `]` in the name."""
+    tags = []
+    for match in _TAG.finditer(comment):
+        tag = match.group(1).replace("\\]", "]").strip(PHP_SPACE)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -97,16 +110,17 @@ def _blocks(text: str) -> list[_Block]:
     current: list[str] = []
     first: int | None = None
     extension: tuple[int, str] | None = None
+    tags: list[str] = []
 
     def close() -> None:
-        nonlocal current, first, extension
+        nonlocal current, first, extension, tags
         if first is not None:
-            block = _trimmed("\n".join(current), first, extension)
+            block = _trimmed("\n".join(current), first, extension, tuple(tags))
             if block.text:  # a block of comments only is no question (Moodle skips it too)
                 blocks.append(block)
             elif extension is not None:
                 raise GiftError(extension[0], "an '@attentive' comment must sit directly above its question")
-        current, first, extension = [], None, None
+        current, first, extension, tags = [], None, None, []
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip(PHP_SPACE)
@@ -119,6 +133,8 @@ def _blocks(text: str) -> list[_Block]:
             match = _EXTENSION.match(stripped)
             if match:
                 extension = (number, match.group(1))
+            else:  # the JSON of an '@attentive' line is ours, not Moodle's tags
+                tags += [tag for tag in comment_tags(stripped) if tag not in tags]
             current.append(" ")
         else:
             current.append(protect(stripped))

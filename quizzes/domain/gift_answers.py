@@ -69,6 +69,9 @@ class Answers:
         return self.line_at(len(self.text) - len(stripped) if stripped else 0)
 
 
+TRUE_FALSE_PENALTY = 1.0  # what Moodle's GIFT importer sets for every true/false question
+
+
 def read_answers(answers: Answers, common: dict) -> QuestionSpec:
     stripped = answers.text.strip(PHP_SPACE)
     if not stripped:
@@ -149,7 +152,9 @@ def _true_false(answers: Answers, common: dict) -> TrueFalseSpec:
     correct = with_format(pieces[0])[1] in ("T", "TRUE")
     wrong, right = plain(pieces[1]), plain(pieces[2])
     feedback_true, feedback_false = (right, wrong) if correct else (wrong, right)
-    return TrueFalseSpec(**common, correct=correct, feedback_true=feedback_true, feedback_false=feedback_false)
+    # A second try at true/false is a sure win, so Moodle gives the question a penalty of 100 %.
+    return TrueFalseSpec(**common, correct=correct, feedback_true=feedback_true, feedback_false=feedback_false,
+                         penalty=TRUE_FALSE_PENALTY)
 
 
 def _short_answer(answers: Answers, common: dict) -> ShortAnswerSpec:

@@ -58,8 +58,11 @@ def write_gift_file(questions: Iterable[QuestionSpec | ParsedQuestion]) -> str:
 
 def _question(spec: QuestionSpec, block: str) -> str:
     lines = []
-    extras = {name: getattr(spec, name) for name, default in EXTENSION_FIELDS.items()
+    defaults = EXTENSION_FIELDS | {"penalty": _qtype(spec).gift_penalty}
+    extras = {name: getattr(spec, name) for name, default in defaults.items()
               if hasattr(spec, name) and getattr(spec, name) != default}
+    if spec.tags:  # Moodle writes (and reads) tags in a comment line: `// [tag:a] [tag:b]`
+        lines.append("// " + " ".join(f"[tag:{tag.replace(']', chr(92) + ']')}]" for tag in spec.tags))
     if extras:
         lines.append("// @attentive " + json.dumps(extras, ensure_ascii=False, sort_keys=True))
     prefix = f"[{spec.text_format}]" if spec.text_format != "moodle" or _LOOKS_LIKE_FORMAT.match(spec.text) else ""

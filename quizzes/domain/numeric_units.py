@@ -3,8 +3,10 @@
 A question's answers are in its first unit (multiplier 1). A response in another known unit is
 divided by that unit's multiplier ("1.5 km" with km = 0.001 is 1500 m). A response whose unit is
 missing or unknown is compared as written, and, when units are graded, loses `unit_penalty` of the
-mark it earned ("mark") or of full marks ("max"), never going below 0. Units are compared exactly
-(case matters, as in Moodle: "mm" is not "Mm"), with spaces removed as Moodle removes them.
+mark it earned ("mark") or of full marks ("max"), never going below 0. A number that matches an
+answer only as typed, not converted ("3.14 cm" for 3.14 m), counts with its unit wrong, as in Moodle.
+Units are compared exactly (case matters, as in Moodle: "mm" is not "Mm"), with spaces removed as
+Moodle removes them; with the unit first ("$ 3"), nothing may follow the number.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class UnitReading:
     value: float
     unit: str  # as typed, spaces removed; "" when none
     known: bool
+    as_typed: float | None = None  # the number before a known unit's multiplier; None when it is `value`
 
 
 def _compact(text: str) -> str:
@@ -49,11 +52,25 @@ def read_with_units(raw: str, spec: NumericSpec, *, percent: bool = False) -> Un
                 value = parse_numeric_response(number, percent=percent)
             except ValueError:
                 continue
-            return UnitReading(value / multiplier, unit, True)
+            return UnitReading(value / multiplier, unit, True, None if multiplier == 1 else value)
     match = (_NUMBER_AT_END if spec.units_left else _NUMBER_AT_START).search(text)
+    if match is None and spec.units_left:
+        # With the unit first, whatever follows the number is not a unit: "1332 frogs" is no number (Moodle).
+        raise ValueError(f"not a number: {raw!r}")
     unit = "" if match is None else (text[:match.start()] if spec.units_left else text[match.end():])
     number = text[len(unit):] if spec.units_left else text[:len(text) - len(unit)]
     return UnitReading(parse_numeric_response(number, percent=percent), unit, False)
+
+
+def readings_to_try(reading: UnitReading) -> list[UnitReading]:
+    """The reading, then (for a known unit other than the first) the number as typed with the unit counted wrong.
+
+    Moodle tries each answer with the converted value and then with the number as typed, so "3.14 cm"
+    for 3.14 m earns 3.14 m's mark less the unit penalty instead of nothing.
+    """
+    if reading.as_typed is None:
+        return [reading]
+    return [reading, UnitReading(reading.as_typed, reading.unit, False)]
 
 
 def unit_penalised(fraction: float, reading: UnitReading, spec: NumericSpec) -> float:

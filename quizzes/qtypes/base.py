@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from ..domain.grading import GradeResult, ResponseError
 from ..domain.spec import QuestionSpec, spec_from_json
+from ..domain.spec_base import DEFAULT_PENALTY
 from ..domain.statistics import ChoiceCounts, counted_option_frequencies
 from .editing import EditorRows, Value
 from .ids import PublicIds
@@ -172,6 +173,8 @@ class QuestionType:
         return {}
 
     # --- text formats ------------------------------------------------------------------------
+    gift_penalty: ClassVar[float] = DEFAULT_PENALTY  # the penalty Moodle's GIFT importer gives this type
+
     def gift_answer_block(self, spec: QuestionSpec) -> str:
         """The `{…}` block of the question in GIFT; ValueError for what GIFT cannot express."""
         raise ValueError(f"GIFT cannot express the {self.label} question {spec.title!r}")

@@ -95,30 +95,29 @@ class Numeric(QuestionType):
         raw = response_field(response, "value")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return UNANSWERED_RESULT
-        reading, percent = None, unit_is_percent(spec.text)
+        percent = unit_is_percent(spec.text)
         try:  # raises ResponseError for a value of the wrong shape
-            if not spec.units:
-                value = parse_numeric_answer(raw, percent=percent)
-            elif isinstance(raw, str):
-                reading = numeric_units.read_with_units(raw, spec, percent=percent)
-                value = reading.value
-            else:  # a number from an API client has no unit
-                reading = numeric_units.UnitReading(parse_numeric_answer(raw, percent=percent), "", False)
-                value = reading.value
+            if spec.units and isinstance(raw, str):
+                readings = numeric_units.readings_to_try(numeric_units.read_with_units(raw, spec, percent=percent))
+            else:  # no units, or a number from an API client, which has no unit
+                readings = [numeric_units.UnitReading(parse_numeric_answer(raw, percent=percent), "", False)]
         except ResponseError:
             raise
         except ValueError:
             return fraction_result(0.0, [Feedback("answer", f"{str(raw).strip()!r} is not a number.", False)])
-        matches = [a for a in spec.answers if numeric_answer_matches(a, value)]
-        if not matches:
+        # Each answer is tried with the converted value, then with the number as typed (its unit counted wrong).
+        marked = []
+        for answer in spec.answers:
+            reading = next((r for r in readings if numeric_answer_matches(answer, r.value)), None)
+            if reading is not None:
+                fraction = numeric_units.unit_penalised(answer.fraction, reading, spec) if spec.units else answer.fraction
+                marked.append((fraction, answer, reading))
+        if not marked:
             return fraction_result(0.0, [])
-        best = max(matches, key=lambda a: a.fraction)
+        fraction, best, reading = max(marked, key=lambda m: m[0])  # max() keeps the first of equals
         feedback = [Feedback("answer", best.feedback, best.fraction >= 1)] if best.feedback else []
-        fraction = best.fraction
-        if reading is not None:
-            fraction = numeric_units.unit_penalised(fraction, reading, spec)
-            if fraction < best.fraction:
-                feedback.append(Feedback("unit", _unit_feedback(reading, spec), False))
+        if fraction < best.fraction:
+            feedback.append(Feedback("unit", _unit_feedback(reading, spec), False))
         return fraction_result(fraction, feedback)
 
     def correct_response(self, spec: NumericSpec) -> dict:
@@ -237,6 +236,8 @@ def _typed_value(spec: NumericSpec, typed: str) -> float:
 
 def _unit_feedback(reading, spec: NumericSpec) -> str:
     names = ", ".join(u["unit"] for u in spec.units)
+    if reading.unit in {"".join(u["unit"].split()) for u in spec.units}:
+        return f"The number is right, but not in {reading.unit!r}, so the mark is lowered by the unit penalty."
     given = f"The unit {reading.unit!r} is not one of" if reading.unit else "The unit is missing: use one of"
     return f"{given} {names}, so the mark is lowered by the unit penalty."
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain import gift_writing, markdown_text
 from ..domain import moodle_xml_parts as moodle_xml
 from ..domain.moodle_xml_parts import text_of
+from ..domain.gift_answers import TRUE_FALSE_PENALTY
 from ..domain.grading import Feedback, GradeResult, ResponseError, fraction_result, UNANSWERED_RESULT
 from ..domain.markdown_reading import QuizFormatError, choice_marks, full_marks
 from ..domain.spec import TrueFalseSpec
@@ -18,6 +19,7 @@ class TrueFalse(QuestionType):
     label = "True / false"
     description = "A statement that is true or false."
     editor_form = "TrueFalseForm"
+    gift_penalty = TRUE_FALSE_PENALTY
 
     def editor_initial(self, spec: dict) -> tuple[dict, list[dict]]:
         return {"correct": "true" if spec.get("correct") else "false", "feedback_true": spec.get("feedback_true", ""),

@@ -5,7 +5,7 @@ test says so; where Moodle would import something wrong without a word, the test
 """
 import pytest
 
-from quizzes.domain import GiftError, parse_gift
+from quizzes.domain import GiftError, parse_gift, write_gift
 from quizzes.domain.gift_text import GRADES
 from quizzes.domain.control_characters import text_without_control_characters
 
@@ -46,6 +46,37 @@ def test_comments_start_a_line_count_as_a_space_inside_a_question_and_a_comment_
 def test_category_lines_set_the_category_of_the_questions_that_follow():
     questions = parse_gift("$CATEGORY: $course$/Unit 1\n\n::a::x{T}\n\n$CATEGORY: top/Unit\\: 2\n\n::b::y{T}")
     assert [q.spec.category for q in questions] == ["$course$/Unit 1", "top/Unit: 2"]
+
+
+# (comment lines above a question, the tags Moodle reads from them)
+COMMENT_TAGS = [
+    ("// A plain comment.", []),
+    ("// An [id:frog] is no tag.", []),
+    ("// Tags: [tag:frog] [tag:toad].", ["frog", "toad"]),
+    ("// [tag:add] [tag:basic] [id:four]", ["add", "basic"]),
+    ("// [tag:  basic] spaced  \n// and a [id:   four   ] mid[tag:add   ]word", ["basic", "add"]),
+    ("// a [tag:\n// split] over two lines is none", []),
+    ("// [tag:t\\]ag] with an escaped bracket", ["t]ag"]),
+    ("// [tag:same] [tag:same] given twice", ["same"]),
+    ("// [tag:] empty", []),
+]
+
+
+@pytest.mark.parametrize(("comments", "tags"), COMMENT_TAGS)
+def test_tags_in_the_comments_above_a_question(comments, tags):
+    assert one(f"{comments}\n::Question name:: How are you? {{}}").tags == tags
+
+
+def test_tag_like_text_in_an_attentive_comment_is_no_tag():
+    spec = one('// @attentive {"explanation": "Write [tag:x] to tag."}\n::Q::Why scale?{}')
+    assert spec.tags == [] and spec.explanation == "Write [tag:x] to tag."
+
+
+def test_tags_round_trip_in_a_comment_moodle_reads():
+    spec = one("// [tag:attention] [tag:a\\]b]\n::Q::Why scale?{}")
+    text = write_gift([spec])
+    assert "// [tag:attention] [tag:a\\]b]\n" in text
+    assert parse_gift(text)[0].spec.tags == ["attention", "a]b"]
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -166,6 +197,21 @@ def test_type_detection_order(answers, qtype):
     assert spec.qtype == qtype
     if answers == "true":
         assert [a.text for a in spec.answers] == ["true"]
+
+
+def test_true_false_costs_the_whole_mark_per_wrong_try_as_moodle_imports_it():
+    # giftformat_test::test_import_truefalse*: penalty 1, where other types keep Moodle's 1/3
+    assert one("::Q1:: 42 is the Absolute Answer to everything.{\nFALSE#42 is the Ultimate Answer.#You gave "
+               "the right answer.}").penalty == 1.0
+    assert [one(f"::T::TSL is blablabla.{{{answer}}}").penalty for answer in ("T", "TRUE")] == [1.0, 1.0]
+    assert one("::S::Which is the best animal?{=Frog}").penalty == 0.3333333
+
+
+def test_true_false_penalty_round_trips_whichever_it_is():
+    for penalty in (1.0, 0.3333333, 0.5):
+        spec = one("::T::x{T}")
+        spec.penalty = penalty
+        assert parse_gift(write_gift([spec]))[0].spec.penalty == penalty
 
 
 def test_true_false_feedback_is_wrong_then_right_and_the_right_one_keeps_further_hashes():
