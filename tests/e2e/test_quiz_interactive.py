@@ -30,16 +30,20 @@ def quiz():
     return quiz
 
 
-def test_wrong_check_shows_a_hint_and_a_right_one_the_reduced_mark_by_keyboard_at_390px(page, quiz):
-    page.set_viewport_size({"width": 390, "height": 844})
-    refused = []  # a late autosave of a finished question must not even be sent
-    page.on("response", lambda reply: refused.append((reply.url, reply.status)) if reply.status >= 400 else None)
+def sign_in_and_open(page, quiz):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("ada")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(quiz.get_absolute_url())
+
+
+def test_wrong_check_shows_a_hint_and_a_right_one_the_reduced_mark_by_keyboard_at_390px(page, quiz):
+    page.set_viewport_size({"width": 390, "height": 844})
+    refused = []  # a late autosave of a finished question must not even be sent
+    page.on("response", lambda reply: refused.append((reply.url, reply.status)) if reply.status >= 400 else None)
+    sign_in_and_open(page, quiz)
     page.get_by_role("button", name="Start").first.focus()
     page.keyboard.press("Enter")
     first = page.locator("fieldset.quiz-question").first
@@ -88,12 +92,7 @@ def test_wrong_check_shows_a_hint_and_a_right_one_the_reduced_mark_by_keyboard_a
 def test_a_learner_who_moves_on_before_htmx_settles_keeps_their_focus(page, quiz):
     """The result takes the focus only where it fell to the page: htmx settles a swap a little after
     it (made long here), and by then the learner may already be typing in the next question."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto(quiz.get_absolute_url())
+    sign_in_and_open(page, quiz)
     page.get_by_role("button", name="Start").first.click()
     first, second = page.locator("fieldset.quiz-question").first, page.locator("fieldset.quiz-question").nth(1)
     expect(first.get_by_role("button", name="Check")).to_be_visible()
