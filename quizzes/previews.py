@@ -2,6 +2,8 @@
 public view only (never weights or feedback), in the item shape of the taking side's
 `quizzes/partials/question_inputs.html`, so the preview and the real attempt render the same way.
 """
+from .behaviours import QuestionBehaviour
+from .behaviours.base import is_right
 from .domain import ResponseError
 from .domain.spec import SpecError, spec_from_json
 from .models import Question, QuestionVersion, Quiz
@@ -105,9 +107,22 @@ def _preview_response(item: dict, data) -> dict:
     return grading.response_from_fields(spec=item["spec"], prefix=item["prefix"], data=data)
 
 
-def quiz_preview_check(*, items: list[dict], data) -> tuple[float, float]:
+def _first_try_note(*, behaviour: QuestionBehaviour, spec: dict, fraction: float | None) -> dict:
+    """Under a behaviour with several tries, what a learner meets after this answer as their first
+    check when it is not right: the first hint, the tries left and what a right answer then earns."""
+    parsed = spec_from_json(spec)
+    allowed = behaviour.tries_allowed(parsed)
+    if allowed <= 1 or is_right(fraction):
+        return {}
+    hint = behaviour.hint_after(parsed, 1)
+    return {"tries_left": allowed - 1, "tries_allowed": allowed, "hint_html": render_text(hint, "markdown") if hint else "",
+            "right_next_percent": f"{100 * (1 - behaviour.penalty_for(parsed, 1)):.0f}"}
+
+
+def quiz_preview_check(*, items: list[dict], data, behaviour: QuestionBehaviour | None = None) -> tuple[float, float]:
     """Grade what the instructor tried in the preview (nothing is saved), add each item's result, and
-    return (marks earned, marks possible) over the questions graded automatically."""
+    return (marks earned, marks possible) over the questions graded automatically. Under a behaviour
+    with tries (interactive), a result that is not right also says what the learner's Check would show."""
     for item in items:
         if item.get("broken"):
             continue
@@ -126,6 +141,7 @@ def quiz_preview_check(*, items: list[dict], data) -> tuple[float, float]:
             "marks": None if result.fraction is None else result.fraction * item["max_mark"],
             "feedback_html": render_text(feedback, item["spec"].get("text_format")) if feedback else "",
             "right_answer_html": render_text(right_answer_summary(item["spec"]), "markdown"),
+            "first_try": _first_try_note(behaviour=behaviour, spec=item["spec"], fraction=result.fraction) if behaviour else {},
         }
     graded = [item for item in items if item.get("result") and item["result"].get("marks") is not None]
     return sum(item["result"]["marks"] for item in graded), sum(item["max_mark"] for item in graded)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.views.lookups import authored_course_or_404, lesson_in_course_or_404
 
+from ..behaviours import behaviour_for
 from ..forms.questions import QTYPES, QuestionEditor, lesson_headings
 from ..forms.quiz import QuizImportForm, QuizSettingsForm
 from ..models import Question, Quiz
@@ -114,7 +115,7 @@ def quiz_preview(request: HttpRequest, quiz_id: int) -> HttpResponse:
     sample = sample_draw(quiz=quiz, seed=seed)
     items = quiz_preview_items(quiz=quiz, drawn=[pk for part in sample for pk in part.question_ids])
     checked = request.method == "POST"
-    earned, possible = quiz_preview_check(items=items, data=request.POST) if checked else (0.0, 0.0)
+    earned, possible = quiz_preview_check(items=items, data=request.POST, behaviour=behaviour_for(quiz)) if checked else (0.0, 0.0)
     fixed = sample_items_assign(sample=sample, items=items)
     context = {"quiz": quiz, "lesson": quiz.lesson, "course": quiz.lesson.course, "items": fixed, "sample": sample,
                "seed": seed, "checked": checked, "earned": f"{round(earned, 2):g}", "possible": f"{round(possible, 2):g}",

@@ -3,6 +3,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Quiz
+from quizzes.services.questions import question_update
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,26 @@ def test_the_whole_quiz_preview_shows_no_secrets_until_the_instructor_checks_ans
     assert "Awaiting grading" in checked
     assert "Your try: 1.5 / 2 marks" in checked  # single choice 1 + numeric 0.5; the essay waits for a person
     assert len(ids) == 3 and not quiz.attempts.exists()  # nothing was saved
+
+
+def test_the_preview_of_an_interactive_quiz_shows_what_a_wrong_first_check_would_show(cast, make_quiz):
+    quiz = make_quiz(qtypes=["single_choice", "numeric"])
+    Quiz.objects.filter(pk=quiz.pk).update(behaviour="interactive")
+    first = quiz.questions.order_by("position").first()
+    spec = dict(first.versions.order_by("-number").first().spec, hints=["Think of **probabilities**.", "They sum to one."], penalty=0.25)
+    question_update(question=first, user=cast.instructor, spec=spec)
+    client = client_for(cast.instructor)
+    url = reverse("quiz_authoring:quiz_preview", args=[quiz.pk])
+    wrong = client.post(url, {"q-1-choice": "a", "q-2-text": "8"}).content.decode()
+    assert "Hint the learner would read" in wrong and "<strong>probabilities</strong>" in wrong
+    assert "2 of 3 tries would be left, and a right answer then earns 75 % of the mark." in wrong
+    assert "They sum to one." not in wrong  # the second hint needs a second wrong try
+    assert wrong.count("As a learner's first Check") == 1  # the right numeric answer has no note
+    right = client.post(url, {"q-1-choice": "b", "q-2-text": "8"}).content.decode()
+    assert "As a learner's first Check" not in right
+    Quiz.objects.filter(pk=quiz.pk).update(behaviour="deferred")
+    deferred = client.post(url, {"q-1-choice": "a", "q-2-text": "8"}).content.decode()
+    assert "As a learner's first Check" not in deferred and "Think of" not in deferred  # no tries, no hints
 
 
 def test_export_downloads_both_formats(cast, make_quiz):
