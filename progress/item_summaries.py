@@ -8,7 +8,9 @@ the report adds the pending deltas into the rows (fold) under an exclusive lock,
 a rebuild from running beside a submit. The rows are valid for one question set and marks (their
 signature); after a quiz is edited, or before it was ever reported on, they are rebuilt from the
 record when read. A writer that finds no rows creates them marked stale, so a rebuild never misses
-its attempt. Invariant: rows + pending deltas = the sum of the stored contributions.
+its attempt. Invariant: rows + pending deltas = the sum of the stored contributions. The writer
+whose delta id is a multiple of settings.PROGRESS_FOLD_EVERY_DELTAS folds after its commit, so the deltas
+of a quiz nobody reports on stay few.
 """
 import hashlib
 import json
@@ -20,6 +22,7 @@ from quizzes.domain.statistics import ItemSums
 from quizzes.models import Answer, Attempt, AttemptState, Quiz
 from quizzes.selectors_reports import GatheredSums, ScoreSums, live_question_marks
 
+from .summary_deltas import fold_now_and_then
 from .summary_models import AttemptItemContribution, ItemSummaryDelta, QuizItemSummary
 
 WHICH = ("first", "all")
@@ -160,10 +163,11 @@ def item_summary_refresh(*, user_id: int, quiz_id: int) -> None:
         added = [c for attempt, c in new.items() if attempt not in old or not same(old[attempt], c)]
         if not gone and not added:
             return
-        ItemSummaryDelta.objects.bulk_create(
+        created = ItemSummaryDelta.objects.bulk_create(
             [ItemSummaryDelta(quiz_id=quiz_id, sign=-1, is_first=c.is_first, data=c.data) for c in gone]
             + [ItemSummaryDelta(quiz_id=quiz_id, sign=1, is_first=c.is_first, data=c.data) for c in added]
         )
+        fold_now_and_then(created, lambda: item_summaries_fold(quiz_id=quiz_id))
         if gone:
             AttemptItemContribution.objects.filter(pk__in=[c.attempt_id for c in gone]).delete()
         AttemptItemContribution.objects.bulk_create(added)

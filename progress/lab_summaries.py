@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from .dashboard_models import LabDay, LabDayDelta, LabLearnerDay
 from .models import EventKind, LearningEvent
-from .summary_deltas import deltas_fold, summary_lock
+from .summary_deltas import deltas_fold, fold_now_and_then, summary_lock
 
 
 def lab_days_fold() -> int:
@@ -29,7 +29,8 @@ def lab_events_apply(events: list[LearningEvent]) -> None:
     runs: Counter = Counter()
     for event in lab:
         runs[event.occurred_on] += event.count
-    LabDayDelta.objects.bulk_create([LabDayDelta(day=day, runs=count) for day, count in sorted(runs.items())])
+    created = LabDayDelta.objects.bulk_create([LabDayDelta(day=day, runs=count) for day, count in sorted(runs.items())])
+    fold_now_and_then(created, lab_days_fold)
 
 
 def lab_event_saved(sender, instance: LearningEvent, created: bool, **kwargs) -> None:

@@ -17,7 +17,7 @@ from quizzes.models import Quiz
 
 from .dashboard_models import QuizPassDays, QuizPassDaysDelta
 from .selectors.gradebook_sql import PASS_TOLERANCE
-from .summary_deltas import deltas_fold, summary_lock
+from .summary_deltas import deltas_fold, fold_now_and_then, summary_lock
 from .summary_models import LearnerQuizGrade
 
 GRADE_FIELDS = ("first_submitted_at", "last_submitted_at", "highest", "average", "first", "last")
@@ -60,10 +60,11 @@ def pass_days_apply(*, grade: LearnerQuizGrade, method: str, pass_percent: float
         return
     # Inserts only (one statement): never an update of the shared bucket, which would make the
     # quiz's other learners' submits wait for this transaction.
-    QuizPassDaysDelta.objects.bulk_create([
+    created = QuizPassDaysDelta.objects.bulk_create([
         QuizPassDaysDelta(quiz_id=grade.quiz_id, first_on=key[0], last_on=key[1], graded=sign, passed=sign * key[2])
         for key, sign in ((old, -1), (new, 1)) if key is not None
     ])
+    fold_now_and_then(created, pass_days_fold)
 
 
 def _grades_taking_deltas(quiz_ids: list[int]):

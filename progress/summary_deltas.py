@@ -15,10 +15,14 @@ deltas into them, in one short transaction of its own:
   with a negative part, whose row a fold or rebuild has always written already.
 
 We fold on read rather than reading totals UNION ALL deltas so that the read stays a scan of the
-small totals table however many changes the learners made since the last read.
+small totals table however many changes the learners made since the last read. So that the deltas
+stay few where nobody reads for months, the writer whose insert reaches a multiple of
+settings.PROGRESS_FOLD_EVERY_DELTAS (by id) also folds, after its commit (fold_now_and_then).
 """
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import connection, transaction
 
 CHUNK = 500
@@ -67,3 +71,14 @@ def deltas_fold(*, deltas: str, table: str, keys: tuple[str, ...], sums: tuple[s
                 total[i] += value
         totals_add(table=table, keys=keys, sums=sums, totals={key: tuple(values) for key, values in totals.items()})
     return len(taken)
+
+
+def fold_now_and_then(created: Iterable, fold: Callable[[], object]) -> None:
+    """After inserting the delta rows `created`: when one of their ids is a multiple of
+    settings.PROGRESS_FOLD_EVERY_DELTAS (about that many deltas wait between two folds, and one write
+    in that many pays for a fold), run `fold` once this transaction commits (outside it: the writer's
+    locks are gone by then). A fold that fails is logged, never raised: the write has already
+    committed, and the next reader folds."""
+    every = settings.PROGRESS_FOLD_EVERY_DELTAS
+    if every and any(row.pk is not None and row.pk % every == 0 for row in created):
+        transaction.on_commit(fold, robust=True)

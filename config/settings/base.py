@@ -216,6 +216,10 @@ ATTENTION_THREADS = int(env_str("ATTENTION_THREADS", "0")) or None  # None: the 
 ATTENTION_WAIT_SECONDS = float(env_str("ATTENTION_WAIT_SECONDS", "2.5"))  # then 503 "worker not answering"
 ATTENTION_BATCH_LIMIT = 16  # jobs one forward pass may take
 ATTENTION_CACHE_TTL = 3600  # seconds a computed result stays in Redis
+
+# Dashboard summaries take learners' changes as delta rows and fold them when read; the writer whose
+# delta id is a multiple of this also folds, so the deltas stay few where nobody reads (0: never).
+PROGRESS_FOLD_EVERY_DELTAS = 1000
 ATTENTION_REDIS_PREFIX = env_str("ATTENTION_REDIS_PREFIX", "attn")  # every lab key in Redis starts with it
 ATTENTION_QUEUE = env_str("ATTENTION_QUEUE", "attention")  # the Celery queue the attention worker consumes
 ATTENTION_RATE = env_str("ATTENTION_RATE", "300/min")  # lab requests per user (or IP); debounced typing stays well under

@@ -159,3 +159,52 @@ def test_lab_events_of_one_day_do_not_wait_for_each_other(cast):
     assert run_together([slow_event, quick_event]) == ["ok", "ok"]
     lab_days_fold()
     assert sum(LabDay.objects.values_list("runs", flat=True)) == 7
+
+
+@pytest.mark.django_db
+def test_the_write_whose_delta_id_reaches_the_setting_folds_after_its_commit(cast, make_quiz, settings, django_capture_on_commit_callbacks):
+    """Pending deltas stay bounded where nobody opens a dashboard: with every id a multiple of 1, each
+    write folds its table once it commits, and the totals still equal a rebuild from the record."""
+    from progress.item_summaries import item_summary_rebuild, summary_sums
+    from progress.summary_models import ItemSummaryDelta, QuizItemSummary
+    from quizzes.selectors_reports import live_question_marks
+
+    quiz = make_quiz(qtypes=["single_choice"], grading_method="last", attempts_allowed=0)
+    marks = live_question_marks(quiz=quiz)
+    summary_sums(quiz=quiz, marks=marks, which="all")  # the item summary rows exist (and are current) before the submits
+    settings.PROGRESS_FOLD_EVERY_DELTAS = 1
+    learners = [UserFactory(username=f"fold{i}") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as folds:
+        for learner in learners:
+            enroll(learner, cast.course)
+            _take_quiz(quiz, learner, "b")
+        _take_quiz(quiz, learners[0], "a")
+        lab_use_record(user=learners[1], count=2)
+    assert folds  # the folds ran after the writes, not inside them
+    assert QuizPassDaysDelta.objects.count() == 0 and LabDayDelta.objects.count() == 0 and ItemSummaryDelta.objects.count() == 0
+    assert _pass_rates()[quiz.id] == (3, 2) and sum(LabDay.objects.values_list("runs", flat=True)) == 2
+    folded = {row.which: row.data for row in QuizItemSummary.objects.filter(quiz=quiz)}
+    assert {which: row.data for which, row in item_summary_rebuild(quiz_id=quiz.id).items()} == folded
+    buckets = _buckets()
+    quiz_pass_days_rebuild()
+    assert _buckets() == buckets
+
+
+@pytest.mark.django_db
+def test_a_fold_after_the_commit_that_fails_loses_nothing_and_the_reader_folds(cast, make_quiz, settings, django_capture_on_commit_callbacks, monkeypatch):
+    import progress.pass_rate_summaries as pass_rates
+
+    quiz = make_quiz(qtypes=["single_choice"])
+    settings.PROGRESS_FOLD_EVERY_DELTAS = 1
+
+    def broken(**kwargs):
+        raise RuntimeError("the fold failed")
+
+    monkeypatch.setattr(pass_rates, "pass_days_fold", broken)
+    learner = UserFactory(username="fold-fails")
+    enroll(learner, cast.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        _take_quiz(quiz, learner, "b")  # the failed fold is logged, not raised into the submit
+    assert QuizPassDaysDelta.objects.filter(quiz=quiz).count() == 1
+    monkeypatch.undo()
+    assert _pass_rates()[quiz.id] == (1, 1)
