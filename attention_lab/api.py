@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from attention_lab import services
 from attention_lab.payloads import api_payload
 from attention_lab.registry import models_list, model_spec
-from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer
+from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer, QualityContentNegotiation
 from attention_lab.serializers import (
     AttentionErrorSerializer,
     AttentionModelSerializer,
@@ -30,13 +30,20 @@ answer = requests.post(
     json={"text": "The cat sat on the mat.", "layers": [5], "heads": [0, 7]},
     headers={"Accept": "application/x-npz"},
 )
-maps = np.load(io.BytesIO(answer.content))
+maps = np.load(io.BytesIO(answer.content), allow_pickle=False)  # plain arrays, no pickle
 maps["attentions"].shape   # (1, 2, 9, 9): layers x heads x query token x key token, float32
-list(maps["tokens"])       # ['[CLS]', 'the', 'cat', 'sat', 'on', 'the', 'mat', '.', '[SEP]']
+list(maps["tokens"])       # ['[CLS]', 'the', 'cat', 'sat', 'on', 'the', 'mat', '.', '[SEP]'] (a unicode array)
 maps["attentions"].sum(-1) # every row sums to 1
 ```
 
-Without the Accept header the same answer comes as JSON (`attentions` nested lists, `tokens`, ...).
+Without the Accept header (or with `*/*` or `application/json`) the same answer comes as JSON
+(`attentions` nested lists, `tokens`, ...); q-values are honoured (`application/x-npz;q=1,
+application/json;q=0.5` gives .npz); any other type is a 406. Errors are JSON whatever was accepted.
+
+`layers` and `heads` are lists of 0-based JSON integers (not true/false, 1.0 or "1"): the answer holds
+them in the order given (a repeated index is repeated), `layer_indices` and `head_indices` say which;
+left out or null, all of them. Text over the model's limit (256 tokens for all-MiniLM-L6-v2, [CLS] and
+[SEP] included) is refused with a 400 giving `token_count` and `limit`, never truncated.
 """
 
 
@@ -55,6 +62,7 @@ class AttentionAPIView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LabRateThrottle]
     renderer_classes = [ExactJSONRenderer, NpzRenderer]
+    content_negotiation_class = QualityContentNegotiation  # DRF's own ignores q-values
 
     @extend_schema(
         operation_id="attention_create",
@@ -67,7 +75,12 @@ class AttentionAPIView(APIView):
                 description="A NumPy .npz: attentions (float32, layers × heads × n × n), tokens, token_type_ids, "
                 "layer_indices, head_indices, model.",
             ),
-            400: OpenApiResponse(AttentionErrorSerializer, description="Invalid input: empty, not a string, or over the 256-token limit."),
+            400: OpenApiResponse(
+                AttentionErrorSerializer,
+                description="Invalid input: an empty or non-string text, a control character, a layer or head the "
+                "model lacks, an unknown model, or over the 256-token limit (code too_long, with token_count and limit).",
+            ),
+            406: OpenApiResponse(AttentionErrorSerializer, description="The Accept header allows neither JSON nor .npz."),
             429: OpenApiResponse(AttentionErrorSerializer, description="Too many requests from this user or address."),
             503: OpenApiResponse(AttentionErrorSerializer, description="The attention worker or its Redis is not answering."),
         },
@@ -112,6 +125,14 @@ class AttentionAPIView(APIView):
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise exceptions.Throttled(wait, detail=throttled_message(wait))
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # DRF's own errors (429, 406, a malformed body) carry a `code` like ours do.
+        response = super().handle_exception(exc)
+        if isinstance(exc, exceptions.APIException) and isinstance(response.data, dict):
+            codes = exc.get_codes()
+            response.data.setdefault("code", codes if isinstance(codes, str) else "invalid")
+        return response
 
 
 class AttentionModelsAPIView(APIView):
