@@ -80,8 +80,9 @@ class AttentionRequestSerializer(serializers.Serializer):
     )
 
     model = serializers.CharField(
-        required=False, allow_blank=True,
-        help_text="One of GET /api/attention/models/ (default: sentence-transformers/all-MiniLM-L6-v2).",
+        required=False, allow_blank=True, allow_null=True,
+        help_text="One of GET /api/attention/models/ (default, also when empty or null: "
+        "sentence-transformers/all-MiniLM-L6-v2).",
     )
     layers = _index_list("layers")
     heads = _index_list("heads of each chosen layer")
@@ -95,7 +96,7 @@ class AttentionRequestSerializer(serializers.Serializer):
         # An empty or blank second box is one sentence, not "[CLS] text [SEP] [SEP]" (as in the lab).
         return text_pair if text_pair and text_pair.strip() else None
 
-    def validate_model(self, name: str) -> str | None:
+    def validate_model(self, name: str | None) -> str | None:
         if not name:
             return None
         try:

@@ -151,10 +151,11 @@ def test_a_bad_selection_is_a_400_in_json_even_for_npz(api, selection):
     assert field in answer["fields"] and answer["detail"].startswith(field)
 
 
-def test_null_selection_means_everything_and_order_is_kept(api, attention_worker):
-    everything = post(api, {"text": "Order is kept.", "layers": None, "heads": None})
+def test_null_means_the_default_and_the_order_given_is_kept(api, attention_worker):
+    everything = post(api, {"text": "Order is kept.", "layers": None, "heads": None, "model": None})
     assert everything.status_code == 200
     assert everything.json()["layer_indices"] == list(range(6))
+    assert everything.json()["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     chosen = post(api, {"text": "Order is kept.", "layers": [3, 1, 3], "heads": [11, 0]}).json()
     full = np.array(everything.json()["attentions"], dtype=np.float32)
     assert chosen["layer_indices"] == [3, 1, 3] and chosen["head_indices"] == [11, 0]
@@ -247,3 +248,14 @@ def test_the_schema_documents_body_both_answers_and_the_numpy_example(client):
     assert {"400", "406", "429", "503"} <= set(answers)
     assert "np.load" in operation["description"] and "allow_pickle=False" in operation["description"]
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{not json", b"[1, 2]", b'"just a string"', b"null", b'{"text": "hi", "text_pair": 5}'],
+)
+def test_a_malformed_body_is_a_400_in_json_even_for_npz(api, raw):
+    response = api.post(URL, raw, content_type="application/json", HTTP_ACCEPT=NPZ)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] and response.json()["code"]
