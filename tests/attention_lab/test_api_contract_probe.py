@@ -247,6 +247,9 @@ def test_the_schema_documents_body_both_answers_and_the_numpy_example(client):
     assert answers["200"]["content"][NPZ]["schema"]["format"] == "binary"
     assert {"400", "406", "429", "503"} <= set(answers)
     assert "np.load" in operation["description"] and "allow_pickle=False" in operation["description"]
+    (example,) = answers["200"]["content"]["application/json"]["examples"].values()
+    weights = np.array(example["value"]["attentions"], dtype=np.float32)
+    assert weights.shape == (1, 2, 4, 4) and np.abs(weights.sum(-1) - 1).max() < 1e-5
     assert client.get("/api/docs/").status_code == 200
 
 
