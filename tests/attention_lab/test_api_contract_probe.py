@@ -262,3 +262,47 @@ def test_a_malformed_body_is_a_400_in_json_even_for_npz(api, raw):
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"] and response.json()["code"]
+
+
+def test_a_script_over_real_http_gets_exact_npz_and_json_then_a_429(settings, attention_worker, engine, reference_model):
+    """What a notebook does: `requests` against gunicorn, no login, no CSRF token, then too many calls."""
+    import requests
+
+    from tests.lab_processes import WebServer, worker_env
+
+    env = worker_env(
+        redis_url=settings.REDIS_URL, queue=settings.ATTENTION_QUEUE, prefix=settings.ATTENTION_REDIS_PREFIX,
+        ATTENTION_RATE="4/min", ATTENTION_WAIT_SECONDS="30",
+    )
+    web = WebServer(env=env)
+    jobs.client().delete(rate_key("ip-127.0.0.1"))
+    try:
+        web.manage("migrate", "--noinput", "-v", "0")
+        web.start()
+        text = text_of_exactly(engine.tokenizer, MAX_TOKENS)
+        expected = reference_attentions(reference_model, engine, [text])[0]
+        url = f"{web.url}{URL}"
+        # when: requests' own Accept (*/*) and a preference for .npz by q-value
+        as_json = requests.post(url, json={"text": text, "layers": [5]}, timeout=60)
+        as_npz = requests.post(
+            url, json={"text": text, "heads": [3, 9]}, headers={"Accept": f"{NPZ};q=1, application/json;q=0.5"}, timeout=60
+        )
+        not_acceptable = requests.post(url, json={"text": text}, headers={"Accept": "text/csv"}, timeout=60)
+        # the 406 was refused before the rate limit counted it: 2 answers, 2 more, then the 5th is one too many
+        throttled = [requests.post(url, json={"text": "hi"}, headers={"Accept": NPZ}, timeout=60) for _ in range(3)][-1]
+        # then
+        assert as_json.status_code == 200 and as_json.headers["Content-Type"] == "application/json"
+        from_json = np.array(as_json.json()["attentions"], dtype=np.float32)
+        assert from_json.shape == (1, 12, MAX_TOKENS, MAX_TOKENS)
+        assert float(np.abs(from_json - expected[5:6]).max()) <= TOLERANCE
+        assert as_npz.status_code == 200 and as_npz.headers["Content-Type"] == NPZ
+        arrays = npz_of(as_npz)
+        assert arrays["attentions"].dtype == np.float32 and arrays["attentions"].shape == (6, 2, MAX_TOKENS, MAX_TOKENS)
+        assert float(np.abs(arrays["attentions"] - expected[:, [3, 9]]).max()) <= TOLERANCE
+        assert arrays["tokens"].dtype.kind == "U" and len(arrays["tokens"]) == MAX_TOKENS
+        assert not_acceptable.status_code == 406 and not_acceptable.json()["code"] == "not_acceptable"
+        assert throttled.status_code == 429 and throttled.headers["Content-Type"].startswith("application/json")
+        assert int(throttled.headers["Retry-After"]) >= 1 and "4/min" in throttled.json()["detail"]
+    finally:
+        web.cleanup()
+        jobs.client().delete(rate_key("ip-127.0.0.1"))
