@@ -6,10 +6,6 @@ the rate limit for visitors, and the OpenAPI schema and docs page."""
 from __future__ import annotations
 
 import io
-import os
-
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import numpy as np
 import orjson
@@ -20,23 +16,10 @@ from attention_lab import jobs
 from attention_lab.model import MAX_TOKENS
 from attention_lab.throttling import rate_key
 from tests.attention_lab.conftest import text_of_exactly
-from tests.attention_lab.test_reference import TOLERANCE, reference_attentions, reference_model  # noqa: F401
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.attention_lab.test_api_exact import NPZ, URL
+from tests.attention_lab.test_reference import TOLERANCE, reference_attentions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-URL = "/api/attention/"
-NPZ = "application/x-npz"
-
-
-@pytest.fixture
-def api(db, settings):
-    settings.ATTENTION_RATE = "1000/min"
-    settings.ATTENTION_WAIT_SECONDS = 30  # correctness here, not speed
-    user = UserFactory(username="api-probe")
-    jobs.client().delete(rate_key(f"user-{user.pk}"))
-    return client_for(user)
 
 
 def post(client, body, accept: str | None = "application/json", url: str = URL):
@@ -49,7 +32,7 @@ def npz_of(response) -> dict[str, np.ndarray]:
         return {name: archive[name] for name in archive.files}
 
 
-def test_exact_at_every_length_in_json_and_npz(api, attention_worker, engine, reference_model):
+def test_exact_at_every_length_in_json_and_npz(script_api, attention_worker, engine, reference_model):
     # given: texts of 3 ("a": one word), 32, 128 and MAX_TOKENS tokens, a sentence pair, and scripts
     # beyond ASCII, with transformers' own maps for each
     texts = {
@@ -65,8 +48,8 @@ def test_exact_at_every_length_in_json_and_npz(api, attention_worker, engine, re
         expected = reference_attentions(reference_model, engine, [(text, pair) if pair else text])[0]
         body = {"text": text, **({"text_pair": pair} if pair else {})}
         # when
-        as_json = post(api, body)
-        as_npz = post(api, body, accept=NPZ)
+        as_json = post(script_api, body)
+        as_npz = post(script_api, body, accept=NPZ)
         # then
         assert as_json.status_code == 200 and as_npz.status_code == 200, (label, as_json.content[:300])
         from_json = np.array(orjson.loads(as_json.content)["attentions"], dtype=np.float32)
@@ -79,8 +62,8 @@ def test_exact_at_every_length_in_json_and_npz(api, attention_worker, engine, re
     assert expected.shape[-1] > 0
 
 
-def test_npz_is_plain_arrays_with_a_file_name(api, attention_worker):
-    response = post(api, {"text": "The cat sat.", "layers": [5, 0], "heads": [7, 7, 1]}, accept=NPZ)
+def test_npz_is_plain_arrays_with_a_file_name(script_api, attention_worker):
+    response = post(script_api, {"text": "The cat sat.", "layers": [5, 0], "heads": [7, 7, 1]}, accept=NPZ)
     assert response.status_code == 200
     assert response["Content-Type"] == NPZ
     assert "attachment" in response["Content-Disposition"] and ".npz" in response["Content-Disposition"]
@@ -108,15 +91,15 @@ def test_npz_is_plain_arrays_with_a_file_name(api, attention_worker):
         ("text/html;q=0.9, */*;q=0.1", "application/json"),
     ],
 )
-def test_accept_negotiation_honours_quality_values(api, attention_worker, accept, expected):
-    response = post(api, {"text": "Negotiate this."}, accept=accept)
+def test_accept_negotiation_honours_quality_values(script_api, attention_worker, accept, expected):
+    response = post(script_api, {"text": "Negotiate this."}, accept=accept)
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] == expected
 
 
 @pytest.mark.parametrize("accept", ["text/html", "image/png", f"{NPZ};q=0"])
-def test_an_unsupported_accept_is_a_406_in_json(api, accept):
-    response = post(api, {"text": "hi"}, accept=accept)
+def test_an_unsupported_accept_is_a_406_in_json(script_api, accept):
+    response = post(script_api, {"text": "hi"}, accept=accept)
     assert response.status_code == 406
     assert response["Content-Type"].startswith("application/json")
     assert NPZ in response.json()["detail"]
@@ -142,8 +125,8 @@ def test_an_unsupported_accept_is_a_406_in_json(api, accept):
         {"layers": [{"layer": 1}]},
     ],
 )
-def test_a_bad_selection_is_a_400_in_json_even_for_npz(api, selection):
-    response = post(api, {"text": "hi", **selection}, accept=NPZ)
+def test_a_bad_selection_is_a_400_in_json_even_for_npz(script_api, selection):
+    response = post(script_api, {"text": "hi", **selection}, accept=NPZ)
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/json")
     answer = response.json()
@@ -151,34 +134,34 @@ def test_a_bad_selection_is_a_400_in_json_even_for_npz(api, selection):
     assert field in answer["fields"] and answer["detail"].startswith(field)
 
 
-def test_null_means_the_default_and_the_order_given_is_kept(api, attention_worker):
-    everything = post(api, {"text": "Order is kept.", "layers": None, "heads": None, "model": None})
+def test_null_means_the_default_and_the_order_given_is_kept(script_api, attention_worker):
+    everything = post(script_api, {"text": "Order is kept.", "layers": None, "heads": None, "model": None})
     assert everything.status_code == 200
     assert everything.json()["layer_indices"] == list(range(6))
     assert everything.json()["model"] == "sentence-transformers/all-MiniLM-L6-v2"
-    chosen = post(api, {"text": "Order is kept.", "layers": [3, 1, 3], "heads": [11, 0]}).json()
+    chosen = post(script_api, {"text": "Order is kept.", "layers": [3, 1, 3], "heads": [11, 0]}).json()
     full = np.array(everything.json()["attentions"], dtype=np.float32)
     assert chosen["layer_indices"] == [3, 1, 3] and chosen["head_indices"] == [11, 0]
     assert np.array_equal(np.array(chosen["attentions"], dtype=np.float32), full[np.ix_([3, 1, 3], [11, 0])])
 
 
-def test_the_model_field(api, attention_worker):
-    unknown = post(api, {"text": "hi", "model": "bert-large-uncased"}, accept=NPZ)
+def test_the_model_field(script_api, attention_worker):
+    unknown = post(script_api, {"text": "hi", "model": "bert-large-uncased"}, accept=NPZ)
     assert unknown.status_code == 400 and "model" in unknown.json()["fields"]
-    assert post(api, {"text": "hi", "model": 7}).status_code == 400
-    listed = {spec["name"]: spec for spec in api.get("/api/attention/models/").json()}
+    assert post(script_api, {"text": "hi", "model": 7}).status_code == 400
+    listed = {spec["name"]: spec for spec in script_api.get("/api/attention/models/").json()}
     tiny = next((spec for spec in listed.values() if spec["causal"]), None)
     if tiny is not None:
         # a causal decoder: each row attends only to itself and earlier tokens
-        response = post(api, {"text": "abcab", "model": tiny["name"], "layers": [tiny["layers"] - 1]}, accept=NPZ)
+        response = post(script_api, {"text": "abcab", "model": tiny["name"], "layers": [tiny["layers"] - 1]}, accept=NPZ)
         assert response.status_code == 200, response.content
         maps = npz_of(response)["attentions"]
         assert maps.shape[:2] == (1, tiny["heads"])
         assert np.allclose(np.triu(maps, k=1), 0) and np.allclose(maps.sum(-1), 1, atol=1e-5)
-        refused = post(api, {"text": "abc", "model": tiny["name"], "heads": [tiny["heads"]]})
+        refused = post(script_api, {"text": "abc", "model": tiny["name"], "heads": [tiny["heads"]]})
         assert refused.status_code == 400 and "heads" in refused.json()["fields"]
         if not tiny["text_pairs"]:
-            pair = post(api, {"text": "abc", "text_pair": "abc", "model": tiny["name"]})
+            pair = post(script_api, {"text": "abc", "text_pair": "abc", "model": tiny["name"]})
             assert pair.status_code == 400 and "text_pair" in pair.json()["detail"]
 
 
@@ -199,23 +182,23 @@ def test_the_model_field(api, attention_worker):
         (["a"], False),
     ],
 )
-def test_the_api_and_the_lab_accept_and_refuse_the_same_texts(api, attention_worker, text, accepted):
-    from_api = post(api, {"text": text})
-    from_lab = post(api, {"text": text, "page": "probe"}, url="/lab/update/")
+def test_the_api_and_the_lab_accept_and_refuse_the_same_texts(script_api, attention_worker, text, accepted):
+    from_api = post(script_api, {"text": text})
+    from_lab = post(script_api, {"text": text, "page": "probe"}, url="/lab/update/")
     assert (from_api.status_code == 200) is accepted, from_api.content[:300]
     assert (from_lab.status_code == 200) is accepted, from_lab.content[:300]
     if not accepted:
         assert from_api.status_code == from_lab.status_code == 400
 
 
-def test_over_the_limit_is_a_400_that_states_it_even_for_npz(api, engine):
+def test_over_the_limit_is_a_400_that_states_it_even_for_npz(script_api, engine):
     text = text_of_exactly(engine.tokenizer, MAX_TOKENS) + " more words"
-    response = post(api, {"text": text}, accept=NPZ)
+    response = post(script_api, {"text": text}, accept=NPZ)
     assert response.status_code == 400 and response["Content-Type"].startswith("application/json")
     answer = response.json()
     assert answer["code"] == "too_long" and answer["limit"] == MAX_TOKENS and answer["token_count"] > MAX_TOKENS
     assert str(MAX_TOKENS) in answer["detail"]
-    pair = post(api, {"text": text_of_exactly(engine.tokenizer, 200), "text_pair": text_of_exactly(engine.tokenizer, 100)})
+    pair = post(script_api, {"text": text_of_exactly(engine.tokenizer, 200), "text_pair": text_of_exactly(engine.tokenizer, 100)})
     assert pair.status_code == 400 and pair.json()["code"] == "too_long"
 
 
@@ -257,8 +240,8 @@ def test_the_schema_documents_body_both_answers_and_the_numpy_example(client):
     "raw",
     [b"{not json", b"[1, 2]", b'"just a string"', b"null", b'{"text": "hi", "text_pair": 5}'],
 )
-def test_a_malformed_body_is_a_400_in_json_even_for_npz(api, raw):
-    response = api.post(URL, raw, content_type="application/json", HTTP_ACCEPT=NPZ)
+def test_a_malformed_body_is_a_400_in_json_even_for_npz(script_api, raw):
+    response = script_api.post(URL, raw, content_type="application/json", HTTP_ACCEPT=NPZ)
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"] and response.json()["code"]
