@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from attention_lab import services
 from attention_lab.payloads import api_payload
 from attention_lab.registry import models_list, model_spec
-from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer
+from attention_lab.renderers import NPZ_MEDIA_TYPE, ExactJSONRenderer, NpzRenderer, QualityContentNegotiation
 from attention_lab.serializers import (
     AttentionErrorSerializer,
     AttentionModelSerializer,
@@ -30,14 +30,36 @@ answer = requests.post(
     json={"text": "The cat sat on the mat.", "layers": [5], "heads": [0, 7]},
     headers={"Accept": "application/x-npz"},
 )
-maps = np.load(io.BytesIO(answer.content))
+maps = np.load(io.BytesIO(answer.content), allow_pickle=False)  # plain arrays, no pickle
 maps["attentions"].shape   # (1, 2, 9, 9): layers x heads x query token x key token, float32
-list(maps["tokens"])       # ['[CLS]', 'the', 'cat', 'sat', 'on', 'the', 'mat', '.', '[SEP]']
+list(maps["tokens"])       # ['[CLS]', 'the', 'cat', 'sat', 'on', 'the', 'mat', '.', '[SEP]'] (a unicode array)
 maps["attentions"].sum(-1) # every row sums to 1
 ```
 
-Without the Accept header the same answer comes as JSON (`attentions` nested lists, `tokens`, ...).
+Without the Accept header (or with `*/*` or `application/json`) the same answer comes as JSON
+(`attentions` nested lists, `tokens`, ...); q-values are honoured (`application/x-npz;q=1,
+application/json;q=0.5` gives .npz); any other type is a 406. Errors are JSON whatever was accepted.
+
+`layers` and `heads` are lists of 0-based JSON integers (not true/false, 1.0 or "1"): the answer holds
+them in the order given (a repeated index is repeated), `layer_indices` and `head_indices` say which;
+left out or null, all of them. Text over the model's limit (256 tokens for all-MiniLM-L6-v2, [CLS] and
+[SEP] included) is refused with a 400 giving `token_count` and `limit`, never truncated.
 """
+
+
+# The real float32 weights (shortest decimals) of "Hi.", layer 5, heads 0 and 7: rows sum to 1.
+_EXAMPLE_ANSWER = {
+    "model": "sentence-transformers/all-MiniLM-L6-v2", "device": "cpu",
+    "tokens": ["[CLS]", "hi", ".", "[SEP]"], "token_type_ids": [0, 0, 0, 0],
+    "layers": 1, "heads": 2, "layer_indices": [5], "head_indices": [0, 7],
+    "attentions": [[
+        [[0.72662336, 0.15044223, 0.0805369, 0.04239746], [0.96878606, 0.0052580587, 0.014130047, 0.011825845],
+         [0.64711595, 0.18752469, 0.09175918, 0.07360015], [0.54069316, 0.2893736, 0.09610107, 0.07383216]],
+        [[0.9443702, 0.043075394, 0.004920577, 0.007633879], [0.82831323, 0.16896045, 0.0012676999, 0.0014586009],
+         [0.99632096, 0.0031694449, 0.00020863346, 0.0003009699], [0.99837565, 0.001466207, 0.0000655231, 0.00009262312]],
+    ]],
+    "cached": False,
+}
 
 
 class AttentionAPIView(APIView):
@@ -55,6 +77,7 @@ class AttentionAPIView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LabRateThrottle]
     renderer_classes = [ExactJSONRenderer, NpzRenderer]
+    content_negotiation_class = QualityContentNegotiation  # DRF's own ignores q-values
 
     @extend_schema(
         operation_id="attention_create",
@@ -67,7 +90,12 @@ class AttentionAPIView(APIView):
                 description="A NumPy .npz: attentions (float32, layers × heads × n × n), tokens, token_type_ids, "
                 "layer_indices, head_indices, model.",
             ),
-            400: OpenApiResponse(AttentionErrorSerializer, description="Invalid input: empty, not a string, or over the 256-token limit."),
+            400: OpenApiResponse(
+                AttentionErrorSerializer,
+                description="Invalid input: an empty or non-string text, a control character, a layer or head the "
+                "model lacks, an unknown model, or over the 256-token limit (code too_long, with token_count and limit).",
+            ),
+            406: OpenApiResponse(AttentionErrorSerializer, description="The Accept header allows neither JSON nor .npz."),
             429: OpenApiResponse(AttentionErrorSerializer, description="Too many requests from this user or address."),
             503: OpenApiResponse(AttentionErrorSerializer, description="The attention worker or its Redis is not answering."),
         },
@@ -80,6 +108,14 @@ class AttentionAPIView(APIView):
                 "Two heads of the last layer",
                 value={"text": "The cat sat on the mat.", "layers": [5], "heads": [0, 7]},
                 request_only=True,
+            ),
+            OpenApiExample(
+                "Two heads of the last layer (the answer)",
+                summary="What the worker answers for {\"text\": \"Hi.\", \"layers\": [5], \"heads\": [0, 7]}",
+                value=_EXAMPLE_ANSWER,
+                response_only=True,
+                status_codes=["200"],
+                media_type="application/json",
             ),
         ],
         tags=["attention"],
@@ -112,6 +148,14 @@ class AttentionAPIView(APIView):
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise exceptions.Throttled(wait, detail=throttled_message(wait))
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # DRF's own errors (429, 406, a malformed body) carry a `code` like ours do.
+        response = super().handle_exception(exc)
+        if isinstance(exc, exceptions.APIException) and isinstance(response.data, dict):
+            codes = exc.get_codes()
+            response.data.setdefault("code", codes if isinstance(codes, str) else "invalid")
+        return response
 
 
 class AttentionModelsAPIView(APIView):

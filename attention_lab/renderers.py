@@ -12,7 +12,10 @@ import zipfile
 
 import numpy as np
 import orjson
+from rest_framework import exceptions
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.mediatypes import _MediaType
 
 NPZ_MEDIA_TYPE = "application/x-npz"
 
@@ -48,6 +51,7 @@ class NpzRenderer(BaseRenderer):
         if _is_error(renderer_context) or not isinstance(data, dict) or "attentions" not in data:
             renderer_context["response"]["Content-Type"] = "application/json"
             return json_bytes(data)
+        renderer_context["response"]["Content-Disposition"] = 'attachment; filename="attention.npz"'
         arrays = {
             "attentions": data["attentions"],
             "tokens": np.array(data["tokens"], dtype=str),
@@ -68,3 +72,41 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
             with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
     return buffer.getvalue()
+
+
+class QualityContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation with the Accept header's q-values honoured (RFC 9110 §12.5.1), which DRF
+    ignores: `application/x-npz;q=1, application/json;q=0.5` must give .npz, and `q=0` means "not
+    this". Each renderer takes the q of the most specific range that matches it; the highest q wins,
+    ties go to the more specific range, then to the view's order (JSON first, also for */* or no
+    Accept header). Nothing acceptable: 406, whose JSON says what is on offer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        format = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if format:
+            renderers = self.filter_renderers(renderers, format)
+        header = request.META.get("HTTP_ACCEPT", "").strip()
+        ranges = [_MediaType(part.strip()) for part in header.split(",") if part.strip()] or [_MediaType("*/*")]
+        best = None
+        for order, renderer in enumerate(renderers):
+            offered = _MediaType(renderer.media_type)
+            matching = [accepted for accepted in ranges if offered.match(accepted)]
+            if not matching:
+                continue
+            most_specific = max(matching, key=lambda accepted: accepted.precedence)
+            rank = (_quality(most_specific), most_specific.precedence, -order)
+            if rank[0] > 0 and (best is None or rank > best[0]):
+                best = (rank, renderer)
+        if best is None:
+            offered = " or ".join(renderer.media_type for renderer in renderers)
+            raise exceptions.NotAcceptable(
+                detail=f"Cannot answer with {header!r}: this endpoint answers {offered}.", available_renderers=renderers
+            )
+        return best[1], best[1].media_type
+
+
+def _quality(media_type: _MediaType) -> float:
+    try:
+        return min(max(float(media_type.params.get("q", 1)), 0.0), 1.0)
+    except ValueError:
+        return 1.0  # a malformed q counts as the default, as browsers treat it

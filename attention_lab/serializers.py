@@ -50,6 +50,28 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class IndexField(serializers.IntegerField):
+    """A 0-based index as a JSON integer and nothing else: DRF's IntegerField would take true (bool is an
+    int in Python), 1.0 and "1"; a script sending those has a bug we should show it, not guess around."""
+
+    default_error_messages = {"not_an_integer": "Send each index as a JSON integer (0, 1, 2, …), not {value}."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("not_an_integer", value=repr(data)[:40])
+        return super().to_internal_value(data)
+
+
+def _index_list(what: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=IndexField(min_value=0), required=False, allow_null=True, min_length=1, max_length=64,
+        help_text=(
+            f"Only these {what} (0-based JSON integers), returned in the order given, a repeated index "
+            f"repeated; all of them when left out or null."
+        ),
+    )
+
+
 class AttentionRequestSerializer(serializers.Serializer):
     text = TextField(help_text=f"Any Unicode text. At most {MAX_TOKENS} tokens, [CLS] and [SEP] included.")
     text_pair = TextField(
@@ -58,24 +80,23 @@ class AttentionRequestSerializer(serializers.Serializer):
     )
 
     model = serializers.CharField(
-        required=False, allow_blank=True,
-        help_text="One of GET /api/attention/models/ (default: sentence-transformers/all-MiniLM-L6-v2).",
+        required=False, allow_blank=True, allow_null=True,
+        help_text="One of GET /api/attention/models/ (default, also when empty or null: "
+        "sentence-transformers/all-MiniLM-L6-v2).",
     )
-    layers = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False, min_length=1, max_length=64,
-        help_text="Only these layers (0-based, in this order); all of them when left out.",
-    )
-    heads = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False, min_length=1, max_length=64,
-        help_text="Only these heads of each chosen layer (0-based, in this order); all when left out.",
-    )
+    layers = _index_list("layers")
+    heads = _index_list("heads of each chosen layer")
 
     def validate_text(self, text: str) -> str:
         if not text.strip():  # only spaces: nothing for the model to look at
             raise serializers.ValidationError(TextField.default_error_messages["blank"], code="blank")
         return text
 
-    def validate_model(self, name: str) -> str | None:
+    def validate_text_pair(self, text_pair: str | None) -> str | None:
+        # An empty or blank second box is one sentence, not "[CLS] text [SEP] [SEP]" (as in the lab).
+        return text_pair if text_pair and text_pair.strip() else None
+
+    def validate_model(self, name: str | None) -> str | None:
         if not name:
             return None
         try:
@@ -88,6 +109,10 @@ class AttentionRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         spec = model_spec(attrs.get("model"))
+        if attrs.get("text_pair") and not spec.text_pairs:
+            raise serializers.ValidationError(
+                {"text_pair": [f"{spec.name} reads one text, not a sentence pair."]}, code="no_text_pairs"
+            )
         for name, count in (("layers", spec.layers), ("heads", spec.heads)):
             chosen = attrs.get(name)
             if chosen is None:

@@ -126,6 +126,9 @@ class AttentionEngine:
         """Verify and load the shipped model. `threads` sets torch's (process-wide) CPU thread count;
         None picks one from the CPUs available. `model_dir` overrides the installed package's files."""
         target = resolve_device(device)
+        # The API promises float32 within 1e-5 of transformers' BertModel: no TF32 (or bf16) matmuls,
+        # which some CUDA set-ups and torch defaults allow, and which cost ~1e-3 in the weights.
+        torch.set_float32_matmul_precision("highest")
         if target.type == "cpu":
             torch.set_num_threads(threads if threads is not None else default_thread_count())
         files = ModelFiles.locate(model_dir)

@@ -40,6 +40,38 @@ def engine() -> AttentionEngine:
 
 
 @pytest.fixture(scope="session")
+def reference_model():
+    """transformers' BertModel (eager, float32) on the same shipped weights: what "exact" is measured against."""
+    import os
+
+    # Before transformers is imported: it must never try the hub, the weights are local files.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import torch
+    from transformers import BertModel
+
+    from attention_lab.model.weights import package_model_dir
+
+    model = BertModel.from_pretrained(str(package_model_dir()), attn_implementation="eager", dtype=torch.float32)
+    return model.eval()
+
+
+@pytest.fixture
+def script_api(db, settings):
+    """A logged-in API client with room to call often, and time for a busy shared machine's worker."""
+    from attention_lab import jobs
+    from attention_lab.throttling import rate_key
+    from tests.conftest import client_for
+    from tests.factories import UserFactory
+
+    settings.ATTENTION_RATE = "1000/min"
+    settings.ATTENTION_WAIT_SECONDS = 30  # correctness here, not speed
+    user = UserFactory(username="api-script")
+    jobs.client().delete(rate_key(f"user-{user.pk}"))
+    return client_for(user)
+
+
+@pytest.fixture(scope="session")
 def tokenizer(engine: AttentionEngine) -> WordPieceTokenizer:
     return engine.tokenizer
 

@@ -14,26 +14,13 @@ import numpy as np
 import orjson
 import pytest
 
-from attention_lab import jobs
-from attention_lab.throttling import rate_key
 from tests.attention_lab.conftest import text_of_exactly
-from tests.attention_lab.test_reference import TOLERANCE, reference_attentions, reference_model  # noqa: F401
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.attention_lab.test_reference import TOLERANCE, reference_attentions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 URL = "/api/attention/"
 NPZ = "application/x-npz"
-
-
-@pytest.fixture
-def api(db, settings):
-    settings.ATTENTION_RATE = "1000/min"
-    settings.ATTENTION_WAIT_SECONDS = 30  # correctness here, not speed: a busy shared machine may be slow
-    user = UserFactory(username="api-exact")
-    jobs.client().delete(rate_key(f"user-{user.pk}"))
-    return client_for(user)
 
 
 def post(client, body, accept="application/json"):
@@ -47,13 +34,13 @@ def npz_of(response) -> dict[str, np.ndarray]:
 
 
 @pytest.mark.parametrize("length", [3, 37, 122, 256])
-def test_json_and_npz_are_the_reference_weights_within_1e_5(api, attention_worker, engine, reference_model, length):
+def test_json_and_npz_are_the_reference_weights_within_1e_5(script_api, attention_worker, engine, reference_model, length):
     # given: a text of exactly `length` tokens and transformers' own maps for it
     text = text_of_exactly(engine.tokenizer, length)
     expected = reference_attentions(reference_model, engine, [text])[0]
     # when
-    as_json = post(api, {"text": text})
-    as_npz = post(api, {"text": text}, accept=NPZ)
+    as_json = post(script_api, {"text": text})
+    as_npz = post(script_api, {"text": text}, accept=NPZ)
     # then: both formats carry the same float32 values, with no rounding and rows summing to 1
     assert as_json.status_code == 200 and as_npz.status_code == 200
     from_json = np.array(orjson.loads(as_json.content)["attentions"], dtype=np.float32)
@@ -66,13 +53,13 @@ def test_json_and_npz_are_the_reference_weights_within_1e_5(api, attention_worke
     assert list(from_npz["tokens"]) == engine.tokenizer.encode(text).tokens
 
 
-def test_layers_and_heads_choose_what_comes_back_in_both_formats(api, attention_worker, engine):
+def test_layers_and_heads_choose_what_comes_back_in_both_formats(script_api, attention_worker, engine):
     text = "The animal didn't cross the street because it was too tired."
-    full = np.array(post(api, {"text": text}).json()["attentions"], dtype=np.float32)
+    full = np.array(post(script_api, {"text": text}).json()["attentions"], dtype=np.float32)
     body = {"text": text, "layers": [4, 1], "heads": [11, 0, 3]}
 
-    as_json = post(api, body).json()
-    as_npz = npz_of(post(api, body, accept=NPZ))
+    as_json = post(script_api, body).json()
+    as_npz = npz_of(post(script_api, body, accept=NPZ))
 
     expected = full[np.ix_([4, 1], [11, 0, 3])]
     assert (as_json["layers"], as_json["heads"]) == (2, 3)
@@ -82,11 +69,11 @@ def test_layers_and_heads_choose_what_comes_back_in_both_formats(api, attention_
     assert list(as_npz["layer_indices"]) == [4, 1] and list(as_npz["head_indices"]) == [11, 0, 3]
 
 
-def test_a_first_layer_alone_is_computed_without_the_rest(api, attention_worker, lab_clean):
+def test_a_first_layer_alone_is_computed_without_the_rest(script_api, attention_worker, lab_clean):
     # A fresh text: the worker runs one layer only, yet the answer is exactly that layer's maps.
     text = "Only the first layer of this sentence is asked for."
-    first = post(api, {"text": text, "layers": [0], "heads": [2]}, accept=NPZ)
-    full = np.array(post(api, {"text": text}).json()["attentions"], dtype=np.float32)
+    first = post(script_api, {"text": text, "layers": [0], "heads": [2]}, accept=NPZ)
+    full = np.array(post(script_api, {"text": text}).json()["attentions"], dtype=np.float32)
     assert np.array_equal(npz_of(first)["attentions"], full[0:1, 2:3])
 
 
@@ -100,8 +87,8 @@ def test_a_first_layer_alone_is_computed_without_the_rest(api, attention_worker,
         ({"text": "hi", "layers": "all"}, "layers"),
     ],
 )
-def test_a_layer_or_head_outside_the_model_is_a_400_in_json_even_for_npz(api, body, field):
-    response = post(api, body, accept=NPZ)
+def test_a_layer_or_head_outside_the_model_is_a_400_in_json_even_for_npz(script_api, body, field):
+    response = post(script_api, body, accept=NPZ)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     answer = response.json()

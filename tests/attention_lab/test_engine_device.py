@@ -23,3 +23,14 @@ def test_auto_picks_cuda_only_when_present():
 def test_unknown_device_name_is_rejected():
     with pytest.raises(ValueError, match="'auto', 'cpu' or 'cuda'"):
         resolve_device("tpu")
+
+
+def test_loading_keeps_matmuls_in_full_float32():
+    # A process that allowed TF32 (~1e-3 off on a GPU) must not leak it into the exact API's weights.
+    previous = torch.get_float32_matmul_precision()
+    torch.set_float32_matmul_precision("high")
+    try:
+        AttentionEngine.load(device="cpu", threads=2)  # two threads: what the session's engine fixture set
+        assert torch.get_float32_matmul_precision() == "highest"
+    finally:
+        torch.set_float32_matmul_precision(previous)

@@ -13,7 +13,6 @@ import pytest
 import torch
 
 from attention_lab.model import AttentionEngine, AttentionRequest
-from attention_lab.model.weights import package_model_dir
 
 TOLERANCE = 1e-5
 
@@ -29,16 +28,6 @@ PAIRS = [
     ("", "Only the second sentence has words."),
     ("A question about attention heads?", "Each head has its own query, key and value projections."),
 ]
-
-
-@pytest.fixture(scope="module")
-def reference_model():
-    from transformers import BertModel
-
-    model = BertModel.from_pretrained(
-        str(package_model_dir()), attn_implementation="eager", dtype=torch.float32
-    )
-    return model.eval()
 
 
 def reference_attentions(reference_model, engine: AttentionEngine, inputs: list) -> list[np.ndarray]:
