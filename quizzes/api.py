@@ -155,7 +155,8 @@ class AttemptViewSet(AttemptCheckMixin, viewsets.ReadOnlyModelViewSet):
             # Choices are named by this attempt's public ids; stored by the spec's own.
             response = grading.response_from_public(attempt=attempt, question_id=question_id,
                                                     response=serializer.validated_data["response"])
-            answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response)
+            answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response,
+                                                  unsure=serializer.validated_data.get("unsure"))
         except ValidationError as error:
             conflict = getattr(error, "code", None) in {"submitted", "deadline_passed", "finished"}
             return _error(error, status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST)

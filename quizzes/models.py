@@ -192,6 +192,8 @@ class Answer(models.Model):
     tries = models.JSONField(default=list, blank=True,
                              help_text="Checks during the attempt: [{response, fraction, at}], oldest first.")
     finished = models.BooleanField(default=False, help_text="Checked for the last time: the answer can no longer change.")
+    unsure = models.BooleanField(default=False, help_text="The learner marked it \"not sure\": it enters their review queue "
+                                                          "even when right. Never changes a grade.")
 
     class Meta:
         ordering = ["attempt", "id"]

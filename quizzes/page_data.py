@@ -39,6 +39,8 @@ class AttemptItem:
     review: Review = field(default_factory=Review)
     public: dict = field(default_factory=dict)  # the public view, as the API sends it
     progress: QuestionProgress | None = None  # under the quiz's behaviour: Check, tries, hint
+    unsure: bool = False  # the learner's "not sure" mark
+    reviewable: bool = True  # graded automatically, so it can enter the review queue (essays cannot)
 
 
 def attempt_items(*, attempt: Attempt, reveal: set[str], only_question: int | None = None) -> list[AttemptItem]:
@@ -69,6 +71,8 @@ def attempt_items(*, attempt: Attempt, reveal: set[str], only_question: int | No
             saved_at=answer.saved_at if answer else None,
             save_url=reverse("quizzes:answer_save", kwargs={"attempt_id": attempt.pk, "question_id": question_id}),
             public=public,
+            unsure=bool(answer and answer.unsure),
+            reviewable=not qtype.graded_by_person,
         )
         item.progress = question_progress(attempt=attempt, answer=answer, version=version)
         if reveal and answer is not None:

@@ -74,6 +74,8 @@ class AnswerSaveSerializer(serializers.Serializer):
                                      '{"value": true} · {"text": "softmax"} · {"value": "3.5"} · '
                                      '{"pairs": {"<left id>": "<right id>"}} · {"text": "essay…"} · '
                                      '{"token": 3} (attention: a token position, [CLS] = 0)')
+    unsure = serializers.BooleanField(required=False, help_text='"Not sure": the question enters your review queue '
+                                      'after submission even when right; it never changes a grade. Left out: unchanged.')
 
 
 class AnswerSavedSerializer(serializers.Serializer):
@@ -99,6 +101,7 @@ class AttemptQuestionSerializer(serializers.Serializer):
     public = serializers.JSONField(help_text="Text, choices and matching items with ids: never weights or answers.")
     response = serializers.JSONField()
     saved_at = serializers.DateTimeField(allow_null=True)
+    unsure = serializers.BooleanField(help_text='Marked "not sure": it enters the review queue after submission.')
     state = serializers.CharField(required=False)
     marks = serializers.FloatField(required=False, allow_null=True)
     feedback = serializers.ListField(child=serializers.CharField(), required=False)
@@ -152,6 +155,7 @@ def attempt_payload(*, attempt: Attempt, reveal: set[str]) -> dict:
             "response": grading.public_response(attempt=attempt, version=version,
                                                 response=(answer.response if answer else None) or {}),
             "saved_at": answer.saved_at if answer else None,
+            "unsure": bool(answer and answer.unsure),
         }
         progress = question_progress(attempt=attempt, answer=answer, version=version)
         item["progress"] = progress.to_json()

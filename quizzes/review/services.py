@@ -21,13 +21,13 @@ from .scheduling import FULL_MARKS, default_rating, schedule
 
 
 def review_cards_add_from_attempt(*, attempt: Attempt, now: datetime | None = None, answers: list[Answer] | None = None) -> int:
-    """Queue every question the learner missed (less than full marks) in a submitted attempt.
+    """Queue every question the learner missed (less than full marks) or marked "not sure" in a
+    submitted attempt.
 
     Safe to call twice and from two processes at once: the unique (learner, question) constraint and
     ignore_conflicts make a second insert a no-op, so a resubmit or regrade never duplicates a card and
     a question already in the queue keeps its schedule. Questions a person grades (essays) stay out:
-    a review grades itself. Attempts do not record confidence, so only misses count. Returns how many
-    questions were missed. `answers`: the attempt's graded answers with their versions, when the
+    a review grades itself. Returns how many questions were queued. `answers`: the attempt's graded answers with their versions, when the
     caller holds them already (the submit does).
     """
     if attempt.state != AttemptState.SUBMITTED:
@@ -39,7 +39,7 @@ def review_cards_add_from_attempt(*, attempt: Attempt, now: datetime | None = No
     missed = [
         answer.question_id
         for answer in (answers if answers is not None else Answer.objects.filter(attempt=attempt).select_related("version"))
-        if answer.fraction is not None and answer.fraction < FULL_MARKS
+        if answer.fraction is not None and (answer.fraction < FULL_MARKS or answer.unsure)
         and not qtype_for(answer.version.spec).graded_by_person
     ]
     ReviewCard.objects.bulk_create(

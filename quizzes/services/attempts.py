@@ -135,14 +135,17 @@ def attempts_submit_overdue() -> int:
     return submitted
 
 
-def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer:
+def answer_save(*, attempt: Attempt, question_id: int, response: dict, unsure: bool | None = None) -> Answer:
     """Autosave one answer. The last save to arrive wins; nothing is graded yet.
 
     Every way in (page autosave, the no-JavaScript form, the API) comes through here, so control
-    characters are removed here, once, before PostgreSQL's jsonb could refuse them.
+    characters are removed here, once, before PostgreSQL's jsonb could refuse them. `unsure`: the
+    learner's "not sure" mark (None: leave it as it is); it only feeds the review queue.
     """
     if not isinstance(response, dict):
         raise ValidationError("The answer must be an object.", code="bad_response")
+    if unsure is not None and not isinstance(unsure, bool):
+        raise ValidationError("“Not sure” is true or false.", code="bad_unsure")
     response = response_without_control_characters(response)
     if len(str(response)) > MAX_RESPONSE_CHARS:
         raise ValidationError("This answer is too long to save.", code="too_long")
@@ -163,9 +166,15 @@ def answer_save(*, attempt: Attempt, question_id: int, response: dict) -> Answer
                 raise ValidationError("This question is finished (checked for the last time); its answer can no "
                                       "longer change.", code="finished")
             grading.response_check(answer.version, response)  # refuses a response of the wrong shape
+            changed = []
             if not answer.finished:  # a late autosave of the checked answer itself changes nothing
                 answer.response, answer.saved_at = response, now
-                answer.save(update_fields=["response", "saved_at"])
+                changed += ["response", "saved_at"]
+            if unsure is not None and unsure != answer.unsure:  # a finished question can still be marked for review
+                answer.unsure = unsure
+                changed.append("unsure")
+            if changed:
+                answer.save(update_fields=changed)
     if overdue:
         attempt_submit(attempt=locked, auto=True)
         raise ValidationError(

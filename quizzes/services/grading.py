@@ -128,6 +128,15 @@ def form_has_question(*, question_id: int, data) -> bool:
     return data.get(f"{question_prefix(question_id)}-present") == "1"
 
 
+def unsure_from_form(*, question_id: int, data) -> bool | None:
+    """The question's "not sure" box as posted: a checkbox sends its field only when ticked, so with the
+    question's `-present` marker (the page and the autosave send it while the box shows) no field
+    means unticked; without the marker, None (leave the mark as it is)."""
+    if data.get(f"{question_prefix(question_id)}-unsure-shown") != "1":
+        return None
+    return data.get(f"{question_prefix(question_id)}-unsure") == "1"
+
+
 def response_from_form(*, attempt: Attempt, question_id: int, data) -> dict:
     """The posted fields of one question, in the spec's ids for storing."""
     version = _attempt_version(attempt, question_id)

@@ -29,6 +29,9 @@ def answer_check_view(request: HttpRequest, attempt_id: int, question_id: int) -
         if not request.htmx:
             _save_other_questions(attempt, question_id, request.POST)
         response = grading.response_from_form(attempt=attempt, question_id=question_id, data=request.POST)
+        unsure = grading.unsure_from_form(question_id=question_id, data=request.POST)
+        if unsure is not None:  # ticked just before Check, before its autosave went: keep it with the answer
+            attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response, unsure=unsure)
         answer_check(attempt=attempt, question_id=question_id, response=response)
     except ValidationError as refused:
         if refused.code in _GONE or not request.htmx:
@@ -52,7 +55,8 @@ def _save_other_questions(attempt: Attempt, question_id: int, data) -> None:
         if other_id != question_id and grading.form_has_question(question_id=other_id, data=data):
             response = grading.response_from_form(attempt=attempt, question_id=other_id, data=data)
             try:
-                attempt_services.answer_save(attempt=attempt, question_id=other_id, response=response)
+                attempt_services.answer_save(attempt=attempt, question_id=other_id, response=response,
+                                             unsure=grading.unsure_from_form(question_id=other_id, data=data))
             except ValidationError as refused:
                 if refused.code != "finished":  # a finished question's inputs are read-only: nothing to keep
                     raise

@@ -109,7 +109,8 @@ def answer_save(request: HttpRequest, attempt_id: int, question_id: int) -> Http
         raise Http404("No such attempt.")
     try:
         response = grading.response_from_form(attempt=attempt, question_id=question_id, data=request.POST)
-        answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response)
+        answer = attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response,
+                                              unsure=grading.unsure_from_form(question_id=question_id, data=request.POST))
     except ValidationError as error:
         if error.code in {"submitted", "deadline_passed"}:
             messages.warning(request, error.messages[0])
@@ -132,7 +133,8 @@ def attempt_finish(request: HttpRequest, attempt_id: int) -> HttpResponse:
         for question_id, _ in attempt.layout:
             if grading.form_has_question(question_id=question_id, data=request.POST):
                 response = grading.response_from_form(attempt=attempt, question_id=question_id, data=request.POST)
-                attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response)
+                attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response,
+                                             unsure=grading.unsure_from_form(question_id=question_id, data=request.POST))
     except ValidationError as error:
         messages.warning(request, error.messages[0])
         return redirect(attempt)

@@ -145,6 +145,7 @@
     function markAnswered(fieldset) {
       var answered = false;
       fieldset.querySelectorAll("input, textarea, select").forEach(function (input) {
+        if (input.hasAttribute("data-unsure")) return; // "not sure" is about the answer, not one
         if (input.type === "radio" || input.type === "checkbox") { if (input.checked) answered = true; }
         else if (input.name && input.value.trim() !== "") { answered = true; }
       });
