@@ -205,7 +205,7 @@ def test_step_by_step_shows_the_numbers_and_the_causal_what_if(page, attention_w
 
 def test_the_controls_follow_what_the_chosen_model_can_do(page, attention_worker):
     """The tiny decoder has no [CLS]/[SEP], no q, k, v for the step view and reads one text: the lab
-    offers those controls only where the registry says they apply (no model names in lab.js)."""
+    offers those controls only where the registry says they apply (no model names in the lab's scripts)."""
     tiny = "attentive/tiny-induction"
     # given: a shared step-view link with hidden specials and a pair, opened on the tiny decoder
     page.goto(f"/lab/?model={tiny}&text=abcabc&view=step&hide=1&pair=1")
