@@ -217,6 +217,16 @@
     form.addEventListener("submit", function () {
       form.querySelectorAll("fieldset[data-question]").forEach(markClean);
     });
+    // A Check pressed before htmx was ready (or with scripts off) came back as a whole page at
+    // #question-N: the keyboard goes to that question's result, as after an htmx Check. After the
+    // load event: the browser's own scroll to the fragment clears the focus when it runs.
+    var landed = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    var result = landed && landed.matches("fieldset[data-question]") ? landed.querySelector("[data-check-result]") : null;
+    if (result && result.textContent.trim()) {
+      var focusResult = function () { window.setTimeout(function () { result.focus({ preventScroll: true }); }, 0); };
+      if (document.readyState === "complete") focusResult();
+      else window.addEventListener("load", focusResult);
+    }
   }
 
   function initCountdown(element) {

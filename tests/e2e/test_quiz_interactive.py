@@ -96,6 +96,7 @@ def test_a_learner_who_moves_on_before_htmx_settles_keeps_their_focus(page, quiz
     page.get_by_role("button", name="Start").first.click()
     first, second = page.locator("fieldset.quiz-question").first, page.locator("fieldset.quiz-question").nth(1)
     expect(first.get_by_role("button", name="Check")).to_be_visible()
+    page.wait_for_function("document.readyState === 'complete' && !!window.htmx")
     page.evaluate("htmx.config.defaultSettleDelay = 500")
 
     first.get_by_label("Softmax").check()
@@ -108,3 +109,18 @@ def test_a_learner_who_moves_on_before_htmx_settles_keeps_their_focus(page, quiz
     expect(field).to_be_focused()
     expect(field).to_have_value("8")
     assert page.js_errors == []
+
+
+def test_a_check_pressed_before_htmx_is_ready_still_puts_the_keyboard_on_its_result(page, quiz):
+    """A fast learner (or a slow network) presses Check before htmx has set up the page: the form posts
+    as without JavaScript and the whole page comes back at the question, its result focused."""
+    page.route("**/htmx.min.js", lambda route: route.abort())  # htmx never arrives: the page's own form path
+    sign_in_and_open(page, quiz)
+    page.get_by_role("button", name="Start").first.click()
+    first = page.locator("fieldset.quiz-question").first
+    first.get_by_label("ReLU").check()
+    first.get_by_role("button", name="Check").click()
+    page.wait_for_url("**#question-1")
+    expect(first.locator(".quiz-check__hint")).to_contain_text("It turns scores into probabilities.")
+    expect(first.locator("[data-check-result]")).to_be_focused()
+    assert len(Answer.objects.get(attempt__quiz=quiz, question__position=1).tries) == 1
