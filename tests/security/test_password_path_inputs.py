@@ -6,7 +6,6 @@ import base64
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +46,29 @@ def test_guessing_with_an_over_long_username_is_locked_out_like_any_other(cast, 
     assert stored.username == LONG[:255] and stored.failures_since_start >= 5
     # the same name from another address is not locked
     assert PATHS[path](Client(REMOTE_ADDR="10.1.1.3"), LONG).status_code != 429
+
+
+def _change(client: Client, old: str):
+    return client.post("/accounts/password_change/", {"old_password": old, "new_password1": "N3w-passphrase-77",
+                                                      "new_password2": "N3w-passphrase-77"})
+
+
+def test_guessing_the_old_password_on_the_change_form_is_locked_out(cast):
+    from tests.factories import DEFAULT_PASSWORD
+
+    # given a signed-in session someone else is using
+    borrowed = Client(REMOTE_ADDR="10.1.1.4")
+    borrowed.force_login(cast.student)
+    for _ in range(4):
+        assert "incorrect" in _change(borrowed, "guess").content.decode()
+    assert _change(borrowed, "guess").status_code == 429  # the fifth guess locks the pair
+    # when the right old password comes next, from the same address
+    response = _change(borrowed, DEFAULT_PASSWORD)
+    # then it is refused with the wait, and the password did not change
+    assert response.status_code == 429 and "Too many failed log-in attempts" in response.content.decode()
+    cast.student.refresh_from_db()
+    assert cast.student.check_password(DEFAULT_PASSWORD)
+    # the owner, elsewhere, still logs in and changes it
+    owner = Client(REMOTE_ADDR="10.1.1.5")
+    assert owner.post("/accounts/login/", {"username": cast.student.username, "password": DEFAULT_PASSWORD}).status_code == 302
+    assert _change(owner, DEFAULT_PASSWORD).status_code == 302
