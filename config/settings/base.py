@@ -169,8 +169,8 @@ REST_FRAMEWORK = {
     # Every JSON body is read by config.json_body (size and depth limits, 400/413 as JSON).
     "DEFAULT_PARSER_CLASSES": [
         "config.json_body.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "config.json_body.NulFreeFormParser",
+        "config.json_body.NulFreeMultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
