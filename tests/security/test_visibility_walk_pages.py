@@ -16,7 +16,10 @@ from quizzes.models import Attempt, Quiz, RandomSlot
 from quizzes.overrides.models import LearnerGroup
 from tests.conftest import client_for
 from tests.security.test_url_matrix import url_patterns
-from tests.security.test_visibility_walk import HIDDEN, secrets  # noqa: F401 (the fixture)
+from tests.security import test_visibility_walk
+from tests.security.test_visibility_walk import HIDDEN
+
+secrets = test_visibility_walk.secrets  # the API walk's fixture: the same hidden objects and users
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +29,7 @@ AUTHORING = re.compile(r"^(quizzes/manage/|courses/<slug:course_slug>/manage/|pr
 
 
 @pytest.fixture
-def hidden_objects(secrets, cast):  # noqa: F811
+def hidden_objects(secrets, cast):
     from quizzes.overrides.services import override_create
 
     quiz = Quiz.objects.get(pk=secrets["quiz_pks"][0])
@@ -57,7 +60,7 @@ def test_the_walk_knows_the_authoring_pages():
 
 
 @pytest.mark.parametrize("role", ["demoted instructor", "student of another course"])
-def test_no_page_opens_or_shows_hidden_objects(secrets, hidden_objects, role):  # noqa: F811
+def test_no_page_opens_or_shows_hidden_objects(secrets, hidden_objects, role):
     client = client_for(secrets["users"][role])
     wrong, walked = [], 0
     for name, route in page_routes():
