@@ -37,3 +37,19 @@ def test_the_upload_page_refuses_it_too(cast, make_quiz, confirm):
     assert page.status_code == 200
     assert f"Line {FIRST_LINE_OVER}:" in page.content.decode() and "Nothing was imported" in page.content.decode()
     assert Question.objects.count() == before
+
+
+@pytest.mark.parametrize("block", [
+    " ".join(f"~choice{i}" for i in range(500)) + " =right",
+    " ".join(f"=left{i} -> right{i}" for i in range(500)),
+], ids=["choices", "matching pairs"])
+def test_one_question_with_hundreds_of_parts_is_refused(cast, make_quiz, block):
+    from quizzes.domain.spec_base import MAX_PARTS
+
+    quiz = make_quiz()
+    before = Question.objects.count()
+    api = APIClient()
+    api.force_authenticate(cast.instructor)
+    response = api.post(f"/api/quizzes/{quiz.pk}/import/", {"fmt": "gift", "text": f"::Big:: Q {{{block}}}"}, format="json")
+    assert response.status_code == 400 and f"at most {MAX_PARTS}" in response.json()["detail"]
+    assert Question.objects.count() == before
