@@ -3,7 +3,7 @@
 The pages come from the URL matrix (each page a role may open, as that role), and the forms from their
 HTML, so a page or a field added later is walked too. Each field gets a NUL, a 40-digit number and -1:
 values a person cannot type into the widget but a script can post (a NUL reached PostgreSQL, a non-number
-reached int()). Whatever a post changes is rolled back before the next.
+reached int()); then the same form posted empty (an unbound form reached cleaned_data). Whatever a post changes is rolled back before the next.
 """
 from html.parser import HTMLParser
 
@@ -16,7 +16,7 @@ from tests.security.test_url_matrix import MATRIX, ROLES, user_for
 
 pytestmark = pytest.mark.django_db
 
-JUNK = ("a\x00b", "9" * 40, "-1")
+JUNK = ("a\x00b", "9" * 40, "-1", None)  # None: a post with no fields at all
 
 
 class PostForms(HTMLParser):
@@ -68,7 +68,7 @@ def test_every_form_posted_with_junk_is_refused_not_a_server_error(world):
     for role, action, names in forms:
         client = client_for(user_for(world, role))
         for junk in JUNK:
-            data = {name: junk for name in names if name != "csrfmiddlewaretoken"}
+            data = {} if junk is None else {name: junk for name in names if name != "csrfmiddlewaretoken"}
             with transaction.atomic():
                 try:
                     status = client.post(action, data).status_code
@@ -76,5 +76,5 @@ def test_every_form_posted_with_junk_is_refused_not_a_server_error(world):
                     status = f"{type(error).__name__}: {str(error)[:100]}"
                 transaction.set_rollback(True)
             if not isinstance(status, int) or status >= 500:
-                errors.append(f"{role} POST {action} {sorted(names)[:6]} = {junk[:6]!r} -> {status}")
+                errors.append(f"{role} POST {action} {sorted(names)[:6]} = {(junk or '')[:6]!r} -> {status}")
     assert not errors, "\n".join(errors)
