@@ -15,6 +15,8 @@ class ThrottledBasicAuthentication(BasicAuthentication):
 
     def authenticate_credentials(self, userid, password, request=None):
         django_request = getattr(request, "_request", request)
+        if "\x00" in userid:  # no account's name holds a NUL, and PostgreSQL refuses to look one up (a 500)
+            raise exceptions.AuthenticationFailed("Invalid username/password.")
         user = authenticate(request=django_request, username=userid, password=password)
         if getattr(django_request, "axes_locked_out", False):
             raise exceptions.Throttled(wait=seconds_to_wait(django_request), detail=lockout_message(django_request))

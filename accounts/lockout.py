@@ -21,6 +21,23 @@ from django.utils import timezone
 FAILURE_LIMIT = 5
 BASE_COOL_OFF = timedelta(minutes=5)
 MAX_COOL_OFF = timedelta(hours=24)
+USERNAME_CHARS = AccessAttempt._meta.get_field("username").max_length
+
+
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the username as sent, made storable in axes' records.
+
+    A username is whatever a client types or puts in a Basic header: 300 characters or a NUL would
+    make axes' own insert fail on PostgreSQL (a 500 instead of a refusal). No account has such a name,
+    so cutting it to the column's length (and NUL to U+FFFD) keys its lock no worse.
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    if not isinstance(username, str):
+        return username
+    return username.replace("\x00", "\ufffd")[:USERNAME_CHARS]
 
 
 def _pair_attempts(request: HttpRequest):

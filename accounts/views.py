@@ -1,6 +1,7 @@
 """Sign-up; log in, log out and password reset are Django's own views with our templates."""
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +13,16 @@ from courses.models import Course
 from courses.permissions import courses_visible_to
 from courses.services import enrollment_create
 
-from .forms import SignupForm
+from .forms import SignupForm, ThrottledPasswordChangeForm
+
+
+class ThrottledPasswordChange(PasswordChangeView):
+    """Django's view and template; the form checks the old password through the lock-out."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @require_http_methods(["GET", "POST"])

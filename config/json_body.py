@@ -1,6 +1,6 @@
 """The one JSON reader of every JSON endpoint (DRF's default parser, the lab's update view, GIFT and
 Markdown-format extension bits): at most MAX_BYTES, nested at most MAX_DEPTH deep, no NaN/Infinity,
-no NUL in any string.
+no NUL or lone surrogate in any string. The API's form parsers below hold to the same NUL rule.
 
 Each refusal is a JSONInputError (a json.JSONDecodeError, so callers already catching bad JSON catch
 it too) with the HTTP status it deserves and a `detail` that names the limit. A RecursionError from a
@@ -9,13 +9,14 @@ deeply nested text is caught here, so it can never become a 500.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.defaults import bad_request
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 MAX_DEPTH = 32
 MAX_BYTES = 1024 * 1024  # 1 MiB: far above the largest honest body (a quiz question, a lab text)
@@ -38,15 +39,22 @@ def _refuse_constant(name: str) -> None:
     raise JSONInputError(f"{name} is not a JSON number.", code="invalid_json")
 
 
+# "\ud800" is valid JSON but no character: UTF-8 cannot encode it, so PostgreSQL's JSON columns refused it (a 500).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _shape_check(value: Any, max_depth: int) -> None:
-    """Walks the value without recursion: refuses nesting deeper than max_depth, and NUL in any string
-    (PostgreSQL cannot store it, and a lookup with it would be a 500, not a 400)."""
+    """Walks the value without recursion: refuses nesting deeper than max_depth, and NUL or a lone
+    surrogate in any string (PostgreSQL cannot store them, and a lookup with one would be a 500, not a 400)."""
     pending = [(value, 1)]
     while pending:
         current, depth = pending.pop()
         if isinstance(current, str):
             if "\x00" in current:
                 raise JSONInputError("The JSON holds a NUL character (\\u0000); remove it.", code="nul_character")
+            if _LONE_SURROGATE.search(current):
+                raise JSONInputError("The JSON holds a lone surrogate (\\ud800 to \\udfff), which is no character; "
+                                     "send the text as UTF-8.", code="lone_surrogate")
             continue
         if isinstance(current, dict):
             children = [*current.keys(), *current.values()]
@@ -114,6 +122,32 @@ class BoundedJSONParser(JSONParser):
             if error.http_status == 413:
                 raise PayloadTooLarge() from None
             raise exceptions.ParseError(error.detail, code=error.code) from None
+
+
+def _refuse_nul_in_form(data) -> None:
+    """The JSON reader's NUL rule for the API's form bodies: a NUL in an id or slug field reached a
+    PostgreSQL lookup (a 500); serializer CharFields refuse it, but not every field is one."""
+    for key, values in data.lists():
+        if "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values):
+            raise exceptions.ParseError("The form holds a NUL character (%00); remove it.", code="nul_character")
+
+
+class NulFreeFormParser(FormParser):
+    """DRF's form parser (REST_FRAMEWORK's DEFAULT_PARSER_CLASSES), refusing NUL like json_loads."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(data)
+        return data
+
+
+class NulFreeMultiPartParser(MultiPartParser):
+    """DRF's multipart parser, refusing NUL in the fields (files are read by whoever takes them)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(parsed.data)
+        return parsed
 
 
 def json_error_response(error: JSONInputError) -> JsonResponse:

@@ -102,6 +102,7 @@ AXES_USE_ATTEMPT_EXPIRATION = True  # each pair keeps its own expiry, so one pai
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"  # cut to what axes can store (no 500 on PostgreSQL)
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:catalogue"
@@ -168,8 +169,8 @@ REST_FRAMEWORK = {
     # Every JSON body is read by config.json_body (size and depth limits, 400/413 as JSON).
     "DEFAULT_PARSER_CLASSES": [
         "config.json_body.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "config.json_body.NulFreeFormParser",
+        "config.json_body.NulFreeMultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -80,7 +80,8 @@ def instructors(request: HttpRequest, course_slug: str) -> HttpResponse:
     form = InstructorAssignForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
-            user = get_object_or_404(User, pk=request.POST["remove"])
+            # an id that is no number (a script, a NUL) is no such user: 404, not a ValueError (500)
+            user = get_object_or_404(User, pk=request.POST["remove"] if request.POST["remove"].isdigit() else 0)
             services.course_instructor_remove(course=course, user=user)
             messages.success(request, f"{user.username} no longer teaches {course.title}.")
             return redirect(reverse("courses:instructors", kwargs={"course_slug": course.slug}))

@@ -17,6 +17,9 @@ FRACTION_DECIMALS = 7
 FRACTION_SUM_TOLERANCE = 1e-4
 DEFAULT_PENALTY = 0.3333333
 MAX_HINTS = 10
+# Choices, answers or pairs of one question: the editor shows up to 40 rows; an import of 5,000 choices
+# made one question that every attempt page and every grading would carry.
+MAX_PARTS = 100
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 # Numeric units (Moodle's defaults) are left out too, so numeric specs without units stay as they were.
@@ -256,6 +259,10 @@ class QuestionSpec:
         if not _is_number(self.penalty) or not 0 <= self.penalty <= 1:
             raise SpecError("penalty", f"the penalty per wrong try must be between 0% and 100%; got {self.penalty!r}",
                             "bad_penalty")
+        parts = getattr(self, self.parts_field, None) if self.parts_field else None
+        if isinstance(parts, list) and len(parts) > MAX_PARTS:
+            raise SpecError(self.parts_field, f"a question holds at most {MAX_PARTS} {self.parts_field}; got {len(parts):,}",
+                            "too_many_parts")
         self._validate_answers()
 
     def _validate_answers(self) -> None:

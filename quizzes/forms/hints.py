@@ -35,6 +35,13 @@ def penalty_initial(spec: dict) -> str:
     return format_number(round(100 * float(spec.get("penalty", DEFAULT_PENALTY)), 5))
 
 
+def posted_total(data, prefix: str) -> int:
+    """A formset's posted row count, read before Django's own formset checks it: anything but a number
+    (a script, a NUL) counts as no rows, and the formset then reports its management form as broken."""
+    value = str(data.get(f"{prefix}-TOTAL_FORMS") or "0")
+    return int(value) if value.isdigit() else 0
+
+
 def hint_formset(data, spec: dict | None):
     """The hint rows: the spec's hints and one blank row (two for a new question); `add_hints` adds two."""
     hints = list((spec or {}).get("hints") or [])
@@ -42,7 +49,7 @@ def hint_formset(data, spec: dict | None):
         data = None  # a post without hint rows (an older page, a script) keeps the question's hints
     if data is not None and data.get("add_hints"):
         data = data.copy()
-        total = int(data.get(f"{HINTS_PREFIX}-TOTAL_FORMS") or 0)
+        total = posted_total(data, HINTS_PREFIX)
         data[f"{HINTS_PREFIX}-TOTAL_FORMS"] = str(min(MAX_HINTS, total + 2))
     formset_class = formset_factory(HintRowForm, extra=1 if hints else 2, max_num=MAX_HINTS, absolute_max=MAX_HINTS,
                                     validate_max=True, can_delete=True)

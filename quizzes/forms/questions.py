@@ -14,7 +14,7 @@ from django.forms import formset_factory
 from ..domain.spec import SpecError, format_number, spec_from_json
 from ..qtypes import qtype_for
 from .attention_question import AttentionTokenForm
-from .hints import HINTS_HELP, hint_formset, hints_from, hints_valid, penalty_from, penalty_initial
+from .hints import HINTS_HELP, hint_formset, hints_from, hints_valid, penalty_from, penalty_initial, posted_total
 from .question_fields import _SECTION_LINK, EDITOR_FORMS, QTYPES, ROW_FORMS, QType, QuestionCommonForm, lesson_headings
 
 # Registered here, not in question_fields: the attention form subclasses QuestionCommonForm from there.
@@ -70,7 +70,7 @@ class QuestionEditor:
             blank = BLANK_ROWS_WHEN_EDITING if spec else max(0, self.rows_spec.new_rows - len(row_initial))
             if data is not None and data.get("add_rows"):
                 data = data.copy()
-                total = int(data.get(f"{self.prefix}-TOTAL_FORMS") or 0)
+                total = posted_total(data, self.prefix)
                 data[f"{self.prefix}-TOTAL_FORMS"] = str(min(MAX_ROWS, total + 2))
             formset_class = formset_factory(ROW_FORMS[self.rows_spec.form], extra=blank, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
             self.rows = formset_class(data, initial=row_initial or None, prefix=self.prefix)

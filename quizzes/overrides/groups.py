@@ -11,7 +11,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..permissions import authored_quiz_or_404
 from . import group_services, selectors
+from .api import MAX_ID
 from .models import LearnerGroup
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    """A posted id past the database's integers is an invalid choice, as on PostgreSQL; SQLite raised an
+    OverflowError (a 500) that Django's own check does not catch."""
+
+    def _check_values(self, value):
+        for pk in value or []:
+            text = str(pk).strip()
+            if text.isdigit() and int(text) > MAX_ID:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+        return super()._check_values(value)
 
 
 class GroupForm(forms.ModelForm):
@@ -20,6 +33,7 @@ class GroupForm(forms.ModelForm):
         fields = ["name", "members"]
         labels = {"name": "Group name", "members": "Members"}
         widgets = {"members": forms.CheckboxSelectMultiple}
+        field_classes = {"members": MembersField}
 
     def __init__(self, *args, quiz, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -31,7 +31,8 @@ def _slot_page(request: HttpRequest, quiz: Quiz, form: RandomSlotForm, slot: Ran
 def _saved_or_form(request: HttpRequest, quiz: Quiz, slot: RandomSlot | None) -> HttpResponse:
     """GET: the form. POST: add (slot None) or change the slot, then back to the editor; or the form again,
     with what was typed and why it was refused."""
-    form = RandomSlotForm(request.POST or None, quiz=quiz, slot=slot)
+    # a POST with no fields at all is still a post: bound, so it is refused field by field (not a 500)
+    form = RandomSlotForm(request.POST if request.method == "POST" else None, quiz=quiz, slot=slot)
     if request.method != "POST":
         return _slot_page(request, quiz, form, slot)
     try:

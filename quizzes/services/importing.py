@@ -28,6 +28,9 @@ FORMATS = ("gift", "markdown", "moodlexml")
 _READERS = {"gift": domain.parse_gift, "markdown": domain.parse_markdown_quiz, "moodlexml": parse_moodle_xml}
 _WRITERS = {"gift": write_gift_file, "markdown": domain.write_markdown_quiz, "moodlexml": write_moodle_xml}
 _QUIZ_FILE = re.compile(r"^\d+-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<ext>gift|md)$")
+# One import is one transaction: a question bank of a thousand questions takes a few seconds, while
+# 40,000 one-line GIFT questions (under 1 MiB) held a request and its transaction for minutes.
+MAX_IMPORT_QUESTIONS = 1000
 
 
 class ImportRejected(Exception):
@@ -49,6 +52,9 @@ def quiz_text_parse(*, text: str, fmt: str) -> list[dict]:
     parsed = _parse_text(text_without_control_characters(text), fmt)  # raises ImportRejected with the parser's line
     if not parsed:
         raise ImportRejected(1, "no questions found")
+    if len(parsed) > MAX_IMPORT_QUESTIONS:
+        raise ImportRejected(parsed[MAX_IMPORT_QUESTIONS][0], f"the file holds {len(parsed):,} questions; import at most "
+                             f"{MAX_IMPORT_QUESTIONS:,} at a time (split the file)")
     specs = []
     for line, spec in parsed:
         try:
