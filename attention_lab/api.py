@@ -169,12 +169,23 @@ class AttentionModelsAPIView(APIView):
         return Response([spec.as_dict() for spec in models_list()])
 
 
+def _first_error(errors, path: str = ""):
+    """The first leaf error and where it is: list items nest as {index: [...]} ("layers[0]")."""
+    if isinstance(errors, dict) and errors:
+        key, inner = next(iter(errors.items()))
+        where = f"{path}[{key}]" if isinstance(key, int) else (key if not path else f"{path}.{key}")
+        return _first_error(inner, where)
+    if isinstance(errors, list) and errors:
+        return _first_error(errors[0], path) if isinstance(errors[0], (dict, list)) else (path, errors[0])
+    return path, errors
+
+
 def _invalid(errors: dict) -> Response:
-    """One sentence up front (the first problem), the per-field errors beside it."""
-    field, messages = next(iter(errors.items()))
-    message = str(messages[0]) if isinstance(messages, list) and messages else str(messages)
-    code = getattr(messages[0], "code", "invalid") if isinstance(messages, list) and messages else "invalid"
-    detail = message if field == "non_field_errors" else f"{field}: {message}"
+    """One sentence up front (the first problem, e.g. "layers[0]: A valid integer is required."), the
+    per-field errors beside it."""
+    field, first = _first_error(errors)
+    message, code = str(first), getattr(first, "code", "invalid")
+    detail = message if field in ("", "non_field_errors") else f"{field}: {message}"
     return Response({"detail": detail, "code": code, "fields": errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
