@@ -185,6 +185,13 @@ def answer_save(*, attempt: Attempt, question_id: int, response: dict, unsure: b
     return answer
 
 
+def answer_unsure_set(*, attempt: Attempt, question_id: int, unsure: bool) -> None:
+    """The "not sure" mark alone, while the attempt is open: a Check carries it beside the answer it
+    checks, and one conditional UPDATE keeps it without a second save of the answer."""
+    Answer.objects.filter(attempt_id=attempt.pk, question_id=question_id, attempt__state=AttemptState.IN_PROGRESS) \
+        .exclude(unsure=unsure).update(unsure=unsure)
+
+
 def attempt_submit(*, attempt: Attempt, auto: bool = False) -> Attempt:
     """Grade and close the attempt exactly once, however many tabs or clicks ask for it."""
     with transaction.atomic():

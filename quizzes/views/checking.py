@@ -31,7 +31,7 @@ def answer_check_view(request: HttpRequest, attempt_id: int, question_id: int) -
         response = grading.response_from_form(attempt=attempt, question_id=question_id, data=request.POST)
         unsure = grading.unsure_from_form(question_id=question_id, data=request.POST)
         if unsure is not None:  # ticked just before Check, before its autosave went: keep it with the answer
-            attempt_services.answer_save(attempt=attempt, question_id=question_id, response=response, unsure=unsure)
+            attempt_services.answer_unsure_set(attempt=attempt, question_id=question_id, unsure=unsure)
         answer_check(attempt=attempt, question_id=question_id, response=response)
     except ValidationError as refused:
         if refused.code in _GONE or not request.htmx:
